@@ -1,0 +1,151 @@
+// `npm start`: build if the sources changed, provide the database (DATABASE_URL, or an embedded
+// PostgreSQL under .data/), apply migrations, load demo data into a new embedded database, then
+// serve with `next start`. Ctrl-C stops the app and the embedded database cleanly.
+//
+// Flags: --dev (next dev instead of a production build), --port N, --host H, --no-build,
+//        --data-dir DIR and --pg-port N (where the embedded database lives; tests use these).
+
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import pg from "pg";
+import { DatabaseSetupError } from "../db/embedded-postgres";
+import { ensureDatabase } from "../db/ensure-database";
+import { seedDatabase } from "../../prisma/seed";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
+
+type StartOptions = { dev: boolean; build: boolean; port: number; host?: string; dataDir?: string; pgPort?: number };
+
+function parseArgs(argv: string[]): StartOptions {
+  const options: StartOptions = { dev: false, build: true, port: Number(process.env.PORT ?? 3000) };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new DatabaseSetupError(`${arg} needs a value.`);
+      return v;
+    };
+    if (arg === "--dev") options.dev = true;
+    else if (arg === "--no-build") options.build = false;
+    else if (arg === "--port") options.port = Number(value());
+    else if (arg === "--host") options.host = value();
+    else if (arg === "--data-dir") options.dataDir = path.resolve(value());
+    else if (arg === "--pg-port") options.pgPort = Number(value());
+    else throw new DatabaseSetupError(`Unknown option ${arg}.`);
+  }
+  if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
+    throw new DatabaseSetupError(`The port must be a number from 1 to 65535 (PORT or --port), not "${options.port}".`);
+  }
+  return options;
+}
+
+/** A production build is needed when there is none, or when a source file is newer than it. */
+function needsBuild(): boolean {
+  const buildId = path.join(ROOT, ".next/BUILD_ID");
+  if (!fs.existsSync(buildId)) return true;
+  const builtAt = fs.statSync(buildId).mtimeMs;
+  const newest = (entry: string): number => {
+    const full = path.join(ROOT, entry);
+    if (!fs.existsSync(full)) return 0;
+    const stat = fs.statSync(full);
+    if (!stat.isDirectory()) return stat.mtimeMs;
+    if (entry === "lib/generated") return 0;
+    return Math.max(stat.mtimeMs, ...fs.readdirSync(full).map((name) => newest(path.join(entry, name))));
+  };
+  const sources = ["app", "components", "lib", "public", "prisma/schema.prisma", "next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
+  return Math.max(...sources.map(newest)) > builtAt;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: "inherit" });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function assertPortFree(port: number, host?: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new DatabaseSetupError(`Port ${port} is already in use: stop the program using it, or start on another port with PORT=${port + 1} npm start.`)
+          : error,
+      ),
+    );
+    server.listen(port, host, () => server.close(() => resolve()));
+  });
+}
+
+/** A brand-new database: migrations applied, but no reference data and no incidents yet. */
+async function isEmptyDatabase(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ empty: boolean }>(
+      "SELECT NOT EXISTS (SELECT 1 FROM incident) AND NOT EXISTS (SELECT 1 FROM armed_group) AS empty",
+    );
+    return rows[0]?.empty ?? false;
+  } finally {
+    await client.end();
+  }
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  await assertPortFree(options.port, options.host);
+
+  if (!options.dev && options.build && needsBuild()) {
+    console.log("Building the app (next build)…");
+    const code = await run(process.execPath, [NEXT_BIN, "build"], env);
+    if (code !== 0) throw new DatabaseSetupError("The build failed (see above); fix the error and run npm start again.");
+  }
+
+  const database = await ensureDatabase({ dataDir: options.dataDir, port: options.pgPort });
+  let stopping = false;
+  const stopDatabase = async () => {
+    if (stopping) return;
+    stopping = true;
+    await database.stop();
+  };
+
+  try {
+    if (database.embedded && (await isEmptyDatabase(database.url))) {
+      console.log("New embedded database: loading reference data and synthetic demo incidents…");
+      await seedDatabase(database.url, []);
+    }
+  } catch (error) {
+    await stopDatabase();
+    throw error;
+  }
+
+  const where = database.embedded ? "embedded PostgreSQL" : "DATABASE_URL";
+  console.log(`Attack Tracker: http://${options.host ?? "localhost"}:${options.port} (database: ${where})`);
+  const child = spawn(
+    process.execPath,
+    [NEXT_BIN, options.dev ? "dev" : "start", "-p", String(options.port), ...(options.host ? ["-H", options.host] : [])],
+    { cwd: ROOT, env: { ...env, DATABASE_URL: database.url }, stdio: "inherit" },
+  );
+  // Ctrl-C or a SIGTERM: let Next finish in-flight requests, then stop the database.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => child.kill(signal));
+  }
+  child.on("exit", async (code, signal) => {
+    await stopDatabase();
+    process.exit(code ?? (signal ? 0 : 1));
+  });
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof DatabaseSetupError) {
+    console.error(`npm start: ${error.message}`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

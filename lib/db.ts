@@ -1,0 +1,34 @@
+import "server-only";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+
+// One connection pool per server process, shared by Prisma (records, writes) and by the raw SQL of
+// the hot read paths (aggregates, keyset pages, COPY), which skip Prisma's per-query overhead.
+// Created on first use, not at import: `next build` imports every route without a database.
+type Database = { pool: pg.Pool; prisma: PrismaClient };
+const globalForDb = globalThis as unknown as { attackTrackerDb?: Database };
+
+function connect(): Database {
+  const connectionString = process.env.DATABASE_URL;
+  if (!connectionString) {
+    throw new Error("DATABASE_URL is not set: start the app with `npm start`, which provides the database.");
+  }
+  // pg waits forever for a connection by default; a bounded wait lets a dead database surface as 503.
+  const pool = new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: 3_000, idleTimeoutMillis: 30_000 });
+  // An idle connection dropped by the server must not crash the process; the next query reconnects.
+  pool.on("error", (error) => console.warn("database pool:", error.message));
+  return { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) };
+}
+
+const database = () => (globalForDb.attackTrackerDb ??= connect());
+
+/** Prisma, for records and writes. */
+export function getDb(): PrismaClient {
+  return database().prisma;
+}
+
+/** The raw pool, for SQL that Prisma would make slower: aggregates, keyset pages, streaming. */
+export function getPool(): pg.Pool {
+  return database().pool;
+}

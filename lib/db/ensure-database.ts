@@ -1,0 +1,94 @@
+// One call that leaves a migrated database ready: the one in DATABASE_URL if set, otherwise the
+// embedded PostgreSQL with its data under <repo>/.data/pg. Installs no signal handlers: the caller
+// owns the process and calls stop().
+import path from "node:path";
+import pg from "pg";
+import { DatabaseSetupError, startEmbeddedPostgres } from "./embedded-postgres";
+import { deployMigrations, REPO_ROOT } from "./migrations";
+
+export type ReadyDatabase = {
+  url: string;
+  /** True when we started the embedded server (stop() then shuts it down). */
+  embedded: boolean;
+  /** Migrations this call applied (usually none). */
+  appliedMigrations: string[];
+  stop(): Promise<void>;
+};
+
+export const DEFAULT_EMBEDDED_PORT = 54329;
+export const EMBEDDED_DATABASE_NAME = "attack_tracker";
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * Environment: DATABASE_URL (an external server; empty counts as unset), else EMBEDDED_PG_PORT
+ * (default 54329) and EMBEDDED_PG_DATA_DIR (default <repo>/.data/pg) for the embedded one.
+ * `migrate: false` skips applying migrations, for commands that diagnose them.
+ */
+export async function ensureDatabase(opts: { dataDir?: string; port?: number; migrate?: boolean } = {}): Promise<ReadyDatabase> {
+  const migrate = opts.migrate ?? true;
+  const externalUrl = process.env.DATABASE_URL?.trim();
+  if (externalUrl) {
+    const url = parseDatabaseUrl(externalUrl);
+    await checkDatabaseAnswers(url);
+    const appliedMigrations = migrate ? await deployMigrations(url.href) : [];
+    return { url: externalUrl, embedded: false, appliedMigrations, stop: async () => {} };
+  }
+
+  const server = await startEmbeddedPostgres({
+    dataDir: opts.dataDir ?? process.env.EMBEDDED_PG_DATA_DIR ?? path.join(REPO_ROOT, ".data", "pg"),
+    port: opts.port ?? embeddedPortFromEnv(),
+    database: EMBEDDED_DATABASE_NAME,
+  });
+  try {
+    const appliedMigrations = migrate ? await deployMigrations(server.url) : [];
+    return { url: server.url, embedded: true, appliedMigrations, stop: server.stop };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+function parseDatabaseUrl(value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    // Never echo the value: it may hold a password.
+    throw new DatabaseSetupError("DATABASE_URL is not a valid URL; expected postgresql://user:password@host:port/database, or unset it to use the embedded database.");
+  }
+  if (url.protocol !== "postgresql:" && url.protocol !== "postgres:") {
+    throw new DatabaseSetupError(`DATABASE_URL must start with postgresql:// or postgres:// (it starts with ${url.protocol}//); fix it or unset it to use the embedded database.`);
+  }
+  if (!url.hostname) {
+    throw new DatabaseSetupError("DATABASE_URL has no host; expected postgresql://user:password@host:port/database, or unset it to use the embedded database.");
+  }
+  return url;
+}
+
+async function checkDatabaseAnswers(url: URL): Promise<void> {
+  const client = new pg.Client({ connectionString: url.href, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  client.on("error", () => {}); // a connection dropped later is reported by query(), not as a crash
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+  } catch (error) {
+    const password = decodeURIComponent(url.password);
+    let reason = error instanceof Error ? error.message : String(error);
+    if (password) reason = reason.replaceAll(password, "***");
+    throw new DatabaseSetupError(
+      `Cannot reach the database at ${url.hostname}:${url.port || 5432} (${reason}). Check DATABASE_URL or unset it to use the embedded database.`,
+    );
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function embeddedPortFromEnv(): number {
+  const value = process.env.EMBEDDED_PG_PORT?.trim();
+  if (!value) return DEFAULT_EMBEDDED_PORT;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new DatabaseSetupError(`EMBEDDED_PG_PORT must be a port number between 1 and 65535 (got "${value}").`);
+  }
+  return port;
+}
