@@ -50,7 +50,9 @@ export async function seedDatabase(databaseUrl: string, args: string[]): Promise
     }
     await loadSyntheticIncidents(client, options);
     // Fresh statistics and visibility map, so the planner and index-only scans work from the start.
-    await client.query("VACUUM (ANALYZE) incident, incident_claim, claim, source");
+    const vacuumStarted = performance.now();
+    await client.query("VACUUM (ANALYZE) incident, incident_claim, claim, source, incident_daily_stat, incident_grid_stat");
+    if (options.count >= 100_000) console.log(`  vacuum and analyze ${((performance.now() - vacuumStarted) / 1000).toFixed(1)} s`);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(`Seeded ${options.count} synthetic incidents (seed ${options.seed}) in ${seconds} s.`);
   } finally {
@@ -117,8 +119,8 @@ async function loadSyntheticIncidents(client: pg.ClientBase, options: SeedOption
             i.id, i.reference, i.occurredOn, i.occurredTime, i.datePrecision, i.country, i.admin1, i.locationName,
             i.locationNameAr, i.lat, i.lon, i.geoPrecision, i.siteSlug ? siteIds.get(i.siteSlug) : null, i.targetType,
             i.attackType, i.outcome, i.killedMin, i.killedMax, i.woundedMin, i.woundedMax, i.claimStatus,
-            i.attributedToSlug ? groupIds.get(i.attributedToSlug) : null, i.confidence, i.status, i.retractionReason,
-            i.notes, true,
+            i.attributedToSlug ? groupIds.get(i.attributedToSlug) : null, i.claimantSlug ? groupIds.get(i.claimantSlug) : null,
+            i.confidence, i.status, i.retractionReason, i.notes, true,
           ]),
         )
         .join("");
@@ -131,30 +133,43 @@ async function loadSyntheticIncidents(client: pg.ClientBase, options: SeedOption
     }
   }
 
+  const phases = createPhaseTimer();
   await client.query("BEGIN");
   try {
+    // Index builds and FK checks below are sort-heavy: give them memory for this transaction only.
+    await client.query("SET LOCAL maintenance_work_mem = '256MB'");
     const rebuild = await dropSecondaryIndexesAndForeignKeys(client);
+    // Row triggers would update the rollups a million times; the load sets claimant_id itself and
+    // rebuilds the rollups once at the end instead.
+    for (const table of BULK_TABLES) await client.query(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
     await pipeline(
       Readable.from(incidentRows()),
       client.query(
         copyFrom(`COPY incident (id, reference, occurred_on, occurred_time, date_precision, country, admin1, location_name,
           location_name_ar, lat, lon, geo_precision, site_id, target_type, attack_type, outcome, killed_min, killed_max,
-          wounded_min, wounded_max, claim_status, attributed_to_id, confidence, status, retraction_reason, notes,
-          is_synthetic) FROM STDIN (FORMAT csv)`),
+          wounded_min, wounded_max, claim_status, attributed_to_id, claimant_id, confidence, status, retraction_reason,
+          notes, is_synthetic) FROM STDIN (FORMAT csv)`),
       ),
     );
     await Promise.all(Object.values(sideFiles).map((s) => new Promise((resolve) => s.end(resolve))));
+    phases.mark("incidents generated and copied");
     const columns = { claim: "id, group_id, stated_at, channel, text, url", incident_claim: "incident_id, claim_id", source: "id, incident_id, url, publisher, title, published_on, kind, language" };
     for (const [table, cols] of Object.entries(columns)) {
       await pipeline(fs.createReadStream(path.join(tmp, `${table}.csv`)), client.query(copyFrom(`COPY ${table} (${cols}) FROM STDIN (FORMAT csv)`)));
     }
+    phases.mark("claims and sources copied");
     for (const statement of rebuild) await client.query(statement);
+    phases.mark("indexes and foreign keys rebuilt");
+    await client.query("SELECT rebuild_incident_stats()");
+    for (const table of BULK_TABLES) await client.query(`ALTER TABLE ${table} ENABLE TRIGGER USER`);
+    phases.mark("rollups built");
     // Reference codes were handed out in the generator; the counters continue after the highest.
     await client.query(`
       INSERT INTO reference_counter (country, year, last)
       SELECT left(reference, 2), substr(reference, 4, 4)::int, max(substr(reference, 9)::int) FROM incident GROUP BY 1, 2
       ON CONFLICT (country, year) DO UPDATE SET last = GREATEST(reference_counter.last, EXCLUDED.last)`);
     await client.query("COMMIT");
+    if (options.count >= 100_000) console.log(phases.summary());
   } catch (error) {
     await client.query("ROLLBACK");
     throw error;
@@ -186,6 +201,20 @@ async function dropSecondaryIndexesAndForeignKeys(client: pg.ClientBase): Promis
     ...indexes.rows.map((i) => i.definition),
     ...foreignKeys.rows.map((fk) => `ALTER TABLE ${fk.tbl} ADD CONSTRAINT ${fk.name} ${fk.definition}`),
   ];
+}
+
+/** Times the phases of a large load, for the log: where the seconds go. */
+function createPhaseTimer() {
+  let last = performance.now();
+  const phases: string[] = [];
+  return {
+    mark(name: string) {
+      const now = performance.now();
+      phases.push(`${name} ${((now - last) / 1000).toFixed(1)} s`);
+      last = now;
+    },
+    summary: () => `  ${phases.join(", ")}`,
+  };
 }
 
 /** One CSV line in PostgreSQL's COPY csv format: an empty unquoted field is NULL, text is quoted. */

@@ -30,6 +30,8 @@ export type SyntheticIncident = {
   woundedMax: number | null;
   claimStatus: "CLAIMED" | "UNCLAIMED" | "ATTRIBUTED" | "DISPUTED";
   attributedToSlug: string | null;
+  /** The group of the incident's first claim: what the database credits it to. */
+  claimantSlug: string | null;
   confidence: string;
   status: "DRAFT" | "PUBLISHED" | "RETRACTED";
   retractionReason: string | null;
@@ -114,15 +116,18 @@ export function createRandom(seed: number) {
         return values[i]!;
       };
     },
-    /** A version-4-shaped UUID from the seeded stream, so ids repeat with the seed. */
-    uuid: () => {
-      const a = uint32();
+    /**
+     * A UUIDv7 (RFC 9562) for the given millisecond: time-ordered like PostgreSQL's uuidv7(), so bulk
+     * loads append to the primary-key index instead of scattering, and repeatable with the seed.
+     */
+    uuidAt: (ms: number) => {
+      const high = Math.floor(ms / 2 ** 32); // top 16 of the 48 timestamp bits
+      const low = ms >>> 0;
       const b = uint32();
       const c = uint32();
-      const d = uint32();
-      const version = 0x4000 | (b & 0x0fff); // "4xxx"
-      const variant = 0x8000 | ((c >>> 16) & 0x3fff); // RFC 9562 variant bits 10xx
-      return `${HEX4[a >>> 16]}${HEX4[a & 0xffff]}-${HEX4[b >>> 16]}-${HEX4[version]}-${HEX4[variant]}-${HEX4[c & 0xffff]}${HEX4[d >>> 16]}${HEX4[d & 0xffff]}`;
+      const version = 0x7000 | (b & 0x0fff);
+      const variant = 0x8000 | ((b >>> 16) & 0x3fff);
+      return `${HEX4[high & 0xffff]}${HEX4[low >>> 16]}-${HEX4[low & 0xffff]}-${HEX4[version]}-${HEX4[variant]}-${HEX4[c >>> 16]}${HEX4[c & 0xffff]}${HEX4[uint32() & 0xffff]}`;
     },
   };
 }
@@ -217,6 +222,9 @@ export function* generateSyntheticIncidents(options: {
   // Most statements in the campaign came under the umbrella's name; façade names took the rest.
   const pickClaimant = random.weighted([[umbrella, 70] as const, ...members.map((g) => [g, 30 / Math.max(1, members.length)] as const)]);
   const sequences = new Map<string, number>();
+  // Ids are stamped with the incident's day plus a running millisecond: increasing in load order.
+  let tick = 0;
+  const nextId = (day: string) => random.uuidAt(Date.parse(`${day}T00:00:00Z`) + (tick++ % 86_400_000));
 
   for (const { day, count } of dailyCounts(options.count, random)) {
     const batch: SyntheticBatch = { incidents: [], claims: [], sources: [] };
@@ -234,7 +242,7 @@ export function* generateSyntheticIncidents(options: {
       const key = `${site.country}-${year}`;
       const sequence = (sequences.get(key) ?? 0) + 1;
       sequences.set(key, sequence);
-      const id = random.uuid();
+      const id = nextId(day);
       const status = random.chance(0.015) ? "RETRACTED" : random.chance(0.02) ? "DRAFT" : "PUBLISHED";
       const geoPrecision = atSite ? "EXACT" : random.chance(0.8) ? "NEAR" : "PROVINCE";
       const jitter = geoPrecision === "EXACT" ? 0 : geoPrecision === "NEAR" ? 0.15 : 0.4;
@@ -265,6 +273,7 @@ export function* generateSyntheticIncidents(options: {
         woundedMax: wounded.max,
         claimStatus,
         attributedToSlug: attributed && members.length > 0 ? random.pick(members).slug : null,
+        claimantSlug: null,
         confidence: pickConfidence(),
         status,
         retractionReason: status === "RETRACTED" ? "Synthetic example: later reporting showed no attack took place." : null,
@@ -276,10 +285,11 @@ export function* generateSyntheticIncidents(options: {
         // One statement often claimed several attacks of the same day.
         if (openClaim && random.chance(0.3)) {
           openClaim.incidentIds.push(id);
+          incident.claimantSlug = openClaim.groupSlug;
         } else {
           const group = pickClaimant();
           openClaim = {
-            id: random.uuid(),
+            id: nextId(day),
             groupSlug: group.slug,
             statedAt: `${day}T${pad(random.int(12, 23))}:${pad(random.int(0, 59))}:00Z`,
             channel: random.chance(0.85) ? "Telegram" : "Website",
@@ -287,14 +297,15 @@ export function* generateSyntheticIncidents(options: {
             url: `https://claims.synthetic.invalid/${group.slug}/${incident.reference.toLowerCase()}`,
             incidentIds: [id],
           };
+          incident.claimantSlug = group.slug;
           batch.claims.push(openClaim);
         }
       }
 
-      for (let s = random.int(1, 3); s > 0; s--) {
+      for (let s = random.chance(0.55) ? 1 : 2; s > 0; s--) {
         const kind = pickSourceKind();
         batch.sources.push({
-          id: random.uuid(),
+          id: nextId(day),
           incidentId: id,
           url: `https://news.synthetic.invalid/${incident.reference.toLowerCase()}/${s}`,
           publisher: random.pick(PUBLISHERS),

@@ -27,7 +27,9 @@ const dump = (url: string) =>
     const out: Record<string, string> = {};
     for (const [name, sql] of Object.entries(tables)) {
       // Site and group ids differ per database (uuidv7); compare them by slug instead.
-      const rows = (await client.query(sql)).rows.map(({ site_id: _s, attributed_to_id: _a, created_at: _c, updated_at: _u, ...rest }) => rest);
+      const rows = (await client.query(sql)).rows.map(
+        ({ site_id: _s, attributed_to_id: _a, claimant_id: _g, created_at: _c, updated_at: _u, ...rest }) => rest,
+      );
       out[name] = JSON.stringify(rows);
     }
     return out;
