@@ -14,13 +14,15 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
       <body className="min-h-screen">
         <SyntheticDataBanner />
         <header className="border-b border-stone-300 bg-white">
-          <nav className="mx-auto flex max-w-6xl items-center gap-6 px-4 py-3">
+          <nav className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3">
             <Link href="/" className="text-lg font-bold tracking-tight">
               Attack Tracker
             </Link>
+            <Link href="/" className="text-sm hover:underline">Dashboard</Link>
+            <Link href="/incidents" className="text-sm hover:underline">Incidents</Link>
           </nav>
         </header>
-        <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+        <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
       </body>
     </html>
   );

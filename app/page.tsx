@@ -1,64 +1,77 @@
+import Link from "next/link";
 import { connection } from "next/server";
-import { countPublishedIncidents, listLatestIncidents } from "@/lib/data/incidents";
-import { ATTACK_TYPE_LABELS, COUNTRY_NAMES, formatDay, formatRange, label, OUTCOME_LABELS } from "@/lib/vocabulary";
+import { DashboardMap } from "@/components/dashboard/dashboard-map";
+import { DashboardTimeline } from "@/components/dashboard/dashboard-timeline";
+import { FilterNotices } from "@/components/dashboard/filter-notices";
+import { IncidentSummary } from "@/components/dashboard/incident-summary";
+import { FilterBar } from "@/components/filters/filter-bar";
+import { IncidentTable } from "@/components/incidents/incident-table";
+import { defaultInterval, getSummary, getTimeline, listGroups, listSites } from "@/lib/data/dashboard";
+import { DEFAULT_SORT, listIncidents } from "@/lib/data/incident-list";
+import { readPageFilters } from "@/lib/data/page-filters";
+import type { TimelineGroupBy, TimelineInterval } from "@/lib/dashboard/types";
+import { type FilterProblem, toSearchParams } from "@/lib/filters";
 
-const LATEST = 25;
+type SearchParams = Record<string, string | string[] | undefined>;
 
-export default async function HomePage() {
-  await connection(); // always rendered per request, from the live database
-  const [total, incidents] = await Promise.all([countPublishedIncidents(), listLatestIncidents(LATEST)]);
+const TABLE_ROWS = 25;
+
+function readChoice<T extends string>(raw: string | string[] | undefined, choices: readonly T[], name: string, problems: FilterProblem[]): T | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (choices.includes(value as T)) return value as T;
+  problems.push({ parameter: name, value: String(value), message: `${name} must be one of ${choices.join(", ")}` });
+  return undefined;
+}
+
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await connection(); // rendered per request, from the live database
+  const raw = await searchParams;
+  const [groups, allSites] = await Promise.all([listGroups(), listSites({})]);
+  const { filters, problems } = readPageFilters(raw, { groups, sites: allSites });
+  const groupBy = readChoice<TimelineGroupBy>(raw.groupBy, ["claimant", "type"], "groupBy", problems) ?? "claimant";
+  const chosenInterval = readChoice<TimelineInterval>(raw.interval, ["day", "week", "month"], "interval", problems);
+
+  const [summary, sites, page] = await Promise.all([
+    getSummary(filters),
+    listSites(filters),
+    listIncidents(filters, { sort: DEFAULT_SORT, limit: TABLE_ROWS }),
+  ]);
+  const interval = chosenInterval ?? defaultInterval(filters.from, filters.to, summary.firstDay, summary.lastDay);
+  const timeline = await getTimeline(filters, interval, groupBy);
+  const query = toSearchParams(filters).toString();
+  const publicGroups = groups.map(({ id: _id, ...g }) => g);
 
   return (
-    <div className="space-y-6">
-      <section>
-        <h1 className="text-2xl font-bold">Attacks on coalition forces in Iraq, Syria and the region</h1>
-        <p className="mt-2 text-stone-700">
-          <strong data-testid="incident-count">{total.toLocaleString("en-US")}</strong> published incidents. One
-          incident is one attack on one site on one day.
-        </p>
+    <div className="space-y-5">
+      <h1 className="text-2xl font-bold">Attacks on coalition forces in Iraq, Syria and the region</h1>
+      <FilterBar groups={publicGroups} sites={allSites} />
+      <FilterNotices problems={problems} />
+      <IncidentSummary summary={summary} />
+
+      <section aria-labelledby="map-heading">
+        <h2 id="map-heading" className="mb-2 text-lg font-semibold">Map</h2>
+        <DashboardMap
+          groups={publicGroups}
+          sites={sites}
+          tileUrl={process.env.MAP_TILE_URL || undefined}
+          tileAttribution={process.env.MAP_TILE_ATTRIBUTION || undefined}
+        />
       </section>
 
-      <section aria-labelledby="latest-heading">
-        <h2 id="latest-heading" className="mb-2 text-lg font-semibold">
-          Latest incidents
-        </h2>
-        {incidents.length === 0 ? (
-          <p className="text-stone-600">No published incidents yet.</p>
-        ) : (
-          <div className="overflow-x-auto rounded border border-stone-300 bg-white">
-            <table className="w-full text-left text-sm" data-testid="latest-incidents">
-              <thead className="bg-stone-100 text-stone-700">
-                <tr>
-                  <th className="px-3 py-2">Date</th>
-                  <th className="px-3 py-2">Reference</th>
-                  <th className="px-3 py-2">Place</th>
-                  <th className="px-3 py-2">Type</th>
-                  <th className="px-3 py-2">Outcome</th>
-                  <th className="px-3 py-2">Claimed by</th>
-                  <th className="px-3 py-2 text-right">Killed</th>
-                  <th className="px-3 py-2 text-right">Wounded</th>
-                </tr>
-              </thead>
-              <tbody>
-                {incidents.map((incident) => (
-                  <tr key={incident.id} className="border-t border-stone-200">
-                    <td className="whitespace-nowrap px-3 py-2">{formatDay(incident.occurredOn)}</td>
-                    <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{incident.reference}</td>
-                    <td className="px-3 py-2">
-                      {incident.locationName}
-                      <span className="text-stone-500">, {COUNTRY_NAMES[incident.country] ?? incident.country}</span>
-                    </td>
-                    <td className="px-3 py-2">{label(ATTACK_TYPE_LABELS, incident.attackType)}</td>
-                    <td className="px-3 py-2">{label(OUTCOME_LABELS, incident.outcome)}</td>
-                    <td className="px-3 py-2">{incident.claimants.join(", ") || "—"}</td>
-                    <td className="px-3 py-2 text-right">{formatRange(incident.killedMin, incident.killedMax)}</td>
-                    <td className="px-3 py-2 text-right">{formatRange(incident.woundedMin, incident.woundedMax)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+      <section aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading" className="mb-2 text-lg font-semibold">Timeline</h2>
+        <DashboardTimeline data={timeline} />
+      </section>
+
+      <section aria-labelledby="table-heading" className="space-y-2">
+        <div className="flex items-baseline justify-between">
+          <h2 id="table-heading" className="text-lg font-semibold">Latest incidents</h2>
+          <Link href={query ? `/incidents?${query}` : "/incidents"} className="text-sm text-blue-800 underline">
+            All {summary.incidents.toLocaleString("en-US")} in a sortable table
+          </Link>
+        </div>
+        <IncidentTable rows={page.items} />
       </section>
     </div>
   );

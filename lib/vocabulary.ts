@@ -19,6 +19,20 @@ export const OUTCOME_LABELS = {
   UNKNOWN: "Unknown",
 } as const;
 
+export const CONFIDENCE_LABELS = {
+  CONFIRMED: "Confirmed",
+  LIKELY: "Likely",
+  UNVERIFIED: "Unverified",
+  DISPUTED: "Disputed",
+} as const;
+
+export const CLAIM_STATUS_LABELS = {
+  CLAIMED: "Claimed",
+  UNCLAIMED: "Unclaimed",
+  ATTRIBUTED: "Attributed",
+  DISPUTED: "Disputed",
+} as const;
+
 export const COUNTRY_NAMES: Record<string, string> = {
   IQ: "Iraq",
   SY: "Syria",
@@ -44,3 +58,52 @@ export function formatRange(min: number | null, max: number | null): string {
 export function formatDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
+
+export const TARGET_TYPE_LABELS = {
+  MILITARY_BASE: "Military base",
+  DIPLOMATIC: "Diplomatic site",
+  LOGISTICS: "Logistics hub",
+  AIRPORT: "Airport",
+  ENERGY: "Energy site",
+  CONVOY: "Convoy",
+  VESSEL: "Vessel",
+  OTHER: "Other",
+  UNKNOWN: "Unknown",
+} as const;
+
+export const SOURCE_KIND_LABELS = {
+  CLAIM_STATEMENT: "Claim statement",
+  OFFICIAL_STATEMENT: "Official statement",
+  MEDIA: "Media",
+  OSINT: "Open-source analysis",
+  OTHER: "Other",
+} as const;
+
+/** What each precision and grade means, in the words shown beside the value. */
+export const GEO_PRECISION_EXPLAINED = {
+  EXACT: "Exact site: the coordinates are the attacked facility itself.",
+  NEAR: "Near: within about 25 km of the coordinates.",
+  DISTRICT: "District: only the district is known; the point is its centre.",
+  PROVINCE: "Province: only the province is known; the point is its centre.",
+  COUNTRY: "Country: only the country is known.",
+} as const;
+
+export const DATE_PRECISION_EXPLAINED = {
+  DAY: "The day is known.",
+  WEEK: "Only the week is known; the date is a day within it.",
+  MONTH: "Only the month is known; the date is a day within it.",
+} as const;
+
+export const CONFIDENCE_EXPLAINED = {
+  CONFIRMED: "Confirmed: acknowledged by an official source or the attacked party.",
+  LIKELY: "Likely: two or more credible, independent sources.",
+  UNVERIFIED: "Unverified: a single source or a claim alone.",
+  DISPUTED: "Disputed: sources contradict each other on whether or how it happened.",
+} as const;
+
+export const CLAIM_STATUS_EXPLAINED = {
+  CLAIMED: "Claimed: a group said it carried out the attack.",
+  UNCLAIMED: "Unclaimed: no group has claimed it.",
+  ATTRIBUTED: "Attributed: unclaimed, but analysts or officials name a perpetrator.",
+  DISPUTED: "Disputed: competing or contested claims.",
+} as const;

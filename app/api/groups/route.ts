@@ -1,0 +1,14 @@
+import { errorResponse } from "@/lib/api/read-params";
+import { listGroups } from "@/lib/data/dashboard";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/groups → claimants and perpetrators, with parents, aliases and legend colours. */
+export async function GET() {
+  try {
+    const groups = await listGroups();
+    return Response.json({ items: groups.map(({ id: _id, ...group }) => group) });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

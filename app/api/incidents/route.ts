@@ -1,0 +1,22 @@
+import { BadParameter, errorResponse, readApiFilters, readChoice, readInteger } from "@/lib/api/read-params";
+import { getSummary } from "@/lib/data/dashboard";
+import { decodeCursor, DEFAULT_SORT, INCIDENT_SORTS, type IncidentSort, listIncidents, MAX_PAGE_SIZE } from "@/lib/data/incident-list";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/incidents?<filter>&sort=&limit=&cursor= → { items, nextCursor, total } */
+export async function GET(request: Request) {
+  try {
+    const params = new URL(request.url).searchParams;
+    const filters = await readApiFilters(params);
+    const limit = readInteger(params, "limit", { min: 1, max: MAX_PAGE_SIZE, fallback: 50 });
+    const sort = readChoice(params, "sort", Object.keys(INCIDENT_SORTS) as IncidentSort[], DEFAULT_SORT);
+    const rawCursor = params.get("cursor");
+    const cursor = rawCursor ? decodeCursor(rawCursor) : null;
+    if (rawCursor && !cursor) throw new BadParameter("cursor", "cursor is not one this API returned");
+    const [page, summary] = await Promise.all([listIncidents(filters, { sort, limit, cursor }), getSummary(filters)]);
+    return Response.json({ items: page.items, nextCursor: page.nextCursor, total: summary.incidents });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

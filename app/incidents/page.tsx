@@ -1,0 +1,60 @@
+import Link from "next/link";
+import { connection } from "next/server";
+import { FilterNotices } from "@/components/dashboard/filter-notices";
+import { IncidentTable } from "@/components/incidents/incident-table";
+import { getSummary, listGroups, listSites } from "@/lib/data/dashboard";
+import { decodeCursor, DEFAULT_SORT, INCIDENT_SORTS, type IncidentSort, listIncidents } from "@/lib/data/incident-list";
+import { readPageFilters } from "@/lib/data/page-filters";
+import { hasAnyFilter, toSearchParams } from "@/lib/filters";
+
+export const metadata = { title: "Incidents" };
+
+const PAGE_SIZE = 50;
+type SearchParams = Record<string, string | string[] | undefined>;
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+export default async function IncidentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await connection();
+  const raw = await searchParams;
+  const [groups, sites] = await Promise.all([listGroups(), listSites({})]);
+  const { filters, problems } = readPageFilters(raw, { groups, sites });
+
+  const rawSort = first(raw.sort);
+  const sort: IncidentSort = rawSort && rawSort in INCIDENT_SORTS ? (rawSort as IncidentSort) : DEFAULT_SORT;
+  if (rawSort && sort !== rawSort) problems.push({ parameter: "sort", value: rawSort, message: `sort must be one of ${Object.keys(INCIDENT_SORTS).join(", ")}` });
+  const rawCursor = first(raw.cursor);
+  const cursor = rawCursor ? decodeCursor(rawCursor) : null;
+  if (rawCursor && !cursor) problems.push({ parameter: "cursor", value: rawCursor.slice(0, 40), message: "cursor is not valid; showing the first page" });
+
+  const [page, summary] = await Promise.all([listIncidents(filters, { sort, limit: PAGE_SIZE, cursor }), getSummary(filters)]);
+  const base = toSearchParams(filters);
+  const href = (changes: Record<string, string>) => {
+    const params = new URLSearchParams(base);
+    for (const [k, v] of Object.entries(changes)) params.set(k, v);
+    return `/incidents?${params}`;
+  };
+  const dashboardHref = base.toString() ? `/?${base}` : "/";
+
+  return (
+    <div className="space-y-4">
+      <div className="flex items-baseline justify-between">
+        <h1 className="text-2xl font-bold">Incidents</h1>
+        <Link href={dashboardHref} className="text-sm text-blue-800 underline">Back to the dashboard with these filters</Link>
+      </div>
+      <p className="text-stone-700">
+        <strong data-testid="incident-count">{summary.incidents.toLocaleString("en-US")}</strong> incidents
+        {hasAnyFilter(filters) ? " match the filters" : ""}, sorted by {sort.replace("_", " ").replace("desc", "(newest / highest first)").replace("asc", "(oldest / lowest first)")}.
+      </p>
+      <FilterNotices problems={problems} />
+      <IncidentTable rows={page.items} sort={sort} sortHref={(s) => href({ sort: s })} />
+      <nav aria-label="Pages" className="flex gap-4 text-sm">
+        {cursor && <Link href={href({ sort })} className="text-blue-800 underline">First page</Link>}
+        {page.nextCursor && (
+          <Link href={href({ sort, cursor: page.nextCursor })} className="text-blue-800 underline" rel="next">
+            Next {PAGE_SIZE}
+          </Link>
+        )}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+// A handle for browser tests. Canvas circles are not DOM elements, so a Playwright test cannot
+// click one by selector; instead it reads the drawn features and asks Leaflet where one is:
+//
+//   const point = await page.evaluate(() => {
+//     const { map, features } = window.__incidentMap!;
+//     const f = features.find((f) => f.properties.kind === "incident")!;
+//     const [lon, lat] = f.geometry.coordinates;
+//     const p = map.latLngToContainerPoint([lat, lon]);   // relative to .leaflet-container
+//     return { x: p.x, y: p.y };
+//   });
+//   const box = (await page.locator('[data-testid="incident-map"] .leaflet-container').boundingBox())!;
+//   await page.mouse.click(box.x + point.x, box.y + point.y);
+//
+// A click hits the topmost circle there (incidents above clusters, small above big). Only the
+// Leaflet map and the features it draws are exposed, both of which the page shows anyway.
+
+import type { Map as LeafletMap } from "leaflet";
+import type { MapFeature } from "@/lib/dashboard/types";
+
+export type IncidentMapTestHandle = { map: LeafletMap; features: readonly MapFeature[] };
+
+declare global {
+  interface Window {
+    __incidentMap?: IncidentMapTestHandle;
+  }
+}
+
+/** Publishes the handle; the returned function withdraws it (when the features or the map change). */
+export function exposeForTests(map: LeafletMap, features: readonly MapFeature[]): () => void {
+  const handle: IncidentMapTestHandle = { map, features };
+  window.__incidentMap = handle;
+  return () => {
+    if (window.__incidentMap === handle) delete window.__incidentMap;
+  };
+}

@@ -1,0 +1,72 @@
+import "server-only";
+import { listGroups } from "@/lib/data/dashboard";
+import { getPool } from "@/lib/db";
+import { type BBox, type IncidentFilters, parseIncidentFiltersStrict, readIncidentFilters } from "@/lib/filters";
+
+// The read API is strict: any bad parameter is a 400 that names it, and nothing is guessed.
+
+export class BadParameter extends Error {
+  constructor(
+    readonly parameter: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** 400 with `{ error: { parameter, message } }`; 500s never carry internals. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof BadParameter) {
+    return Response.json({ error: { parameter: error.parameter, message: error.message } }, { status: 400 });
+  }
+  console.error("read API:", error);
+  return Response.json({ error: { message: "The server could not answer this request." } }, { status: 500 });
+}
+
+/** The dashboard filter, strictly, with claimant and site slugs checked against the database. */
+export async function readApiFilters(params: URLSearchParams): Promise<IncidentFilters> {
+  const parsed = parseIncidentFiltersStrict(params);
+  if (!parsed.ok) throw new BadParameter(parsed.problem.parameter, parsed.problem.message);
+  const { filters } = parsed;
+  if (filters.claimant) {
+    const known = new Set((await listGroups()).map((g) => g.slug));
+    const unknown = filters.claimant.find((slug) => !known.has(slug));
+    if (unknown) throw new BadParameter("claimant", `claimant "${unknown}" is not a known group (see /api/groups)`);
+  }
+  if (filters.site) {
+    const { rows } = await getPool().query<{ slug: string }>("SELECT slug FROM site WHERE slug = ANY($1::text[])", [filters.site]);
+    const known = new Set(rows.map((r) => r.slug));
+    const unknown = filters.site.find((slug) => !known.has(slug));
+    if (unknown) throw new BadParameter("site", `site "${unknown}" is not a known site (see /api/sites)`);
+  }
+  return filters;
+}
+
+export function readInteger(params: URLSearchParams, name: string, options: { min: number; max: number; fallback: number }): number {
+  const values = params.getAll(name);
+  if (values.length === 0 || values[0] === "") return options.fallback;
+  if (values.length > 1) throw new BadParameter(name, `${name} is given ${values.length} times; give it once`);
+  const raw = values[0]!;
+  if (!/^-?\d+$/.test(raw)) throw new BadParameter(name, `${name} must be a whole number`);
+  const value = Number(raw);
+  if (value < options.min || value > options.max) throw new BadParameter(name, `${name} must be between ${options.min} and ${options.max}`);
+  return value;
+}
+
+export function readChoice<T extends string>(params: URLSearchParams, name: string, choices: readonly T[], fallback: T): T {
+  const values = params.getAll(name);
+  if (values.length === 0 || values[0] === "") return fallback;
+  if (values.length > 1) throw new BadParameter(name, `${name} is given ${values.length} times; give it once`);
+  const value = values[0] as T;
+  if (!choices.includes(value)) throw new BadParameter(name, `${name} must be one of ${choices.join(", ")}`);
+  return value;
+}
+
+/** A bounding box under another parameter name (the map's view is `bbox`, its searched area `area`). */
+export function readBBox(params: URLSearchParams, name: string): BBox | undefined {
+  const values = params.getAll(name);
+  if (values.length === 0) return undefined;
+  const { filters, problems } = readIncidentFilters(new URLSearchParams(values.map((v) => ["bbox", v])));
+  if (problems[0]) throw new BadParameter(name, problems[0].message.replace(/^bbox/, name));
+  return filters.bbox;
+}

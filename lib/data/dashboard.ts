@@ -1,0 +1,174 @@
+import "server-only";
+import { getPool } from "@/lib/db";
+import type { GroupSummary, SiteSummary, TimelineGroupBy, TimelineInterval, TimelineResponse } from "@/lib/dashboard/types";
+import type { IncidentFilters } from "@/lib/filters";
+import { ATTACK_TYPE_LABELS, label } from "@/lib/vocabulary";
+import { incidentConditions, needsIncidentRows, rollupConditions, SqlParams, whereClause } from "./incident-filter-sql";
+
+// Aggregates for the dashboard. Counting happens in PostgreSQL: from the daily rollup when the
+// filter allows it, from the incident table (with its indexes) otherwise. Nothing loads the table.
+
+/**
+ * The rows to aggregate, as a FROM + WHERE over columns named like the rollup's (day, claimant_id,
+ * attack_type, country, site_id, incidents, killed_min, …), whichever table answers.
+ */
+function aggregateSource(filters: IncidentFilters, params: SqlParams): string {
+  if (!needsIncidentRows(filters)) {
+    return `incident_daily_stat d ${whereClause(rollupConditions(filters, params))}`;
+  }
+  return `(SELECT i.occurred_on AS day, i.claimant_id, i.attack_type, i.country, i.site_id, 1 AS incidents,
+            coalesce(i.killed_min, 0) AS killed_min, coalesce(i.killed_max, 0) AS killed_max,
+            coalesce(i.wounded_min, 0) AS wounded_min, coalesce(i.wounded_max, 0) AS wounded_max
+          FROM incident i ${whereClause(incidentConditions(filters, params))}) d`;
+}
+
+export type Summary = {
+  incidents: number;
+  claimedIncidents: number;
+  killedMin: number;
+  killedMax: number;
+  woundedMin: number;
+  woundedMax: number;
+  claims: number;
+  firstDay: string | null;
+  lastDay: string | null;
+  topSites: Array<{ slug: string; name: string; incidents: number }>;
+  topClaimants: Array<{ slug: string; name: string; incidents: number }>;
+};
+
+export async function getSummary(filters: IncidentFilters): Promise<Summary> {
+  const pool = getPool();
+  const totalsParams = new SqlParams();
+  const totals = pool.query(
+    `SELECT coalesce(sum(incidents), 0)::int AS incidents,
+            coalesce(sum(incidents) FILTER (WHERE claimant_id IS NOT NULL), 0)::int AS claimed,
+            coalesce(sum(killed_min), 0)::int AS killed_min, coalesce(sum(killed_max), 0)::int AS killed_max,
+            coalesce(sum(wounded_min), 0)::int AS wounded_min, coalesce(sum(wounded_max), 0)::int AS wounded_max,
+            min(day)::text AS first_day, max(day)::text AS last_day
+     FROM ${aggregateSource(filters, totalsParams)}`,
+    totalsParams.values,
+  );
+  const top = (column: "site_id" | "claimant_id", table: "site" | "armed_group") => {
+    const params = new SqlParams();
+    return pool.query<{ slug: string; name: string; incidents: number }>(
+      `SELECT t.slug, t.name, x.n::int AS incidents
+       FROM (SELECT ${column} AS ref, sum(incidents) AS n FROM ${aggregateSource(filters, params)}
+             WHERE ${column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 5) x
+       JOIN ${table} t ON t.id = x.ref ORDER BY x.n DESC, t.name`,
+      params.values,
+    );
+  };
+  const claimsParams = new SqlParams();
+  const claims = pool.query<{ n: number }>(
+    `SELECT count(DISTINCT ic.claim_id)::int AS n FROM incident_claim ic JOIN incident i ON i.id = ic.incident_id
+     ${whereClause(incidentConditions(filters, claimsParams))}`,
+    claimsParams.values,
+  );
+  const [t, sites, claimants, c] = await Promise.all([totals, top("site_id", "site"), top("claimant_id", "armed_group"), claims]);
+  const row = t.rows[0]!;
+  return {
+    incidents: row.incidents,
+    claimedIncidents: row.claimed,
+    killedMin: row.killed_min,
+    killedMax: row.killed_max,
+    woundedMin: row.wounded_min,
+    woundedMax: row.wounded_max,
+    claims: c.rows[0]?.n ?? 0,
+    firstDay: row.first_day,
+    lastDay: row.last_day,
+    topSites: sites.rows,
+    topClaimants: claimants.rows,
+  };
+}
+
+/** Day buckets for up to three months, weeks up to two years, months beyond. */
+export function defaultInterval(from: string | undefined, to: string | undefined, dataFirst: string | null, dataLast: string | null): TimelineInterval {
+  const start = from ?? dataFirst;
+  const end = to ?? dataLast;
+  if (!start || !end) return "month";
+  const days = (Date.parse(end) - Date.parse(start)) / 86_400_000;
+  return days <= 92 ? "day" : days <= 731 ? "week" : "month";
+}
+
+const TYPE_COLORS: Record<string, string> = {
+  ONE_WAY_DRONE: "#b91c1c", ROCKET: "#ea580c", MORTAR: "#ca8a04", BALLISTIC_MISSILE: "#7c3aed",
+  IED: "#0f766e", SMALL_ARMS: "#2563eb", OTHER: "#64748b", UNKNOWN: "#a8a29e",
+};
+const UNCLAIMED_COLOR = "#a8a29e";
+
+export async function getTimeline(filters: IncidentFilters, interval: TimelineInterval, groupBy: TimelineGroupBy): Promise<TimelineResponse> {
+  const params = new SqlParams();
+  const key = groupBy === "claimant" ? "claimant_id::text" : "attack_type::text";
+  // date_trunc on timestamp (not timestamptz): no timezone can move a day into another bucket.
+  const { rows } = await getPool().query<{ bucket: string; key: string | null; n: number; kmin: number; kmax: number; wmin: number; wmax: number }>(
+    `SELECT date_trunc('${interval}', day::timestamp)::date::text AS bucket, ${key} AS key, sum(incidents)::int AS n,
+            sum(killed_min)::int AS kmin, sum(killed_max)::int AS kmax, sum(wounded_min)::int AS wmin, sum(wounded_max)::int AS wmax
+     FROM ${aggregateSource(filters, params)} GROUP BY 1, 2 ORDER BY 1`,
+    params.values,
+  );
+
+  const groups = groupBy === "claimant" ? await listGroups() : [];
+  const groupById = new Map(groups.map((g) => [g.id, g]));
+  const seriesKey = (raw: string | null) => (groupBy === "claimant" ? (raw ? (groupById.get(raw)?.slug ?? raw) : "none") : (raw ?? "UNKNOWN"));
+
+  const buckets = new Map<string, TimelineResponse["buckets"][number]>();
+  const totalsByKey = new Map<string, number>();
+  for (const r of rows) {
+    const bucket = buckets.get(r.bucket) ?? { start: r.bucket, total: 0, counts: {}, killedMin: 0, killedMax: 0, woundedMin: 0, woundedMax: 0 };
+    const k = seriesKey(r.key);
+    bucket.counts[k] = (bucket.counts[k] ?? 0) + r.n;
+    bucket.total += r.n;
+    bucket.killedMin += r.kmin;
+    bucket.killedMax += r.kmax;
+    bucket.woundedMin += r.wmin;
+    bucket.woundedMax += r.wmax;
+    buckets.set(r.bucket, bucket);
+    totalsByKey.set(k, (totalsByKey.get(k) ?? 0) + r.n);
+  }
+  // Largest series at the bottom of the stack.
+  const series = [...totalsByKey.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([k]) => {
+      if (groupBy === "type") return { key: k, label: label(ATTACK_TYPE_LABELS, k), color: TYPE_COLORS[k] ?? UNCLAIMED_COLOR };
+      const group = groups.find((g) => g.slug === k);
+      return { key: k, label: group?.name ?? "Unclaimed", color: group?.color ?? UNCLAIMED_COLOR };
+    });
+  return { interval, groupBy, series, buckets: [...buckets.values()] };
+}
+
+// Distinct, colour-blind-aware hues for claimants, handed out in a stable order.
+const GROUP_PALETTE = ["#1d4ed8", "#dc2626", "#059669", "#d97706", "#7c3aed", "#db2777", "#0891b2", "#65a30d", "#9333ea", "#ea580c", "#0d9488", "#4f46e5", "#be123c", "#ca8a04", "#475569", "#15803d", "#c026d3"];
+
+export async function listGroups(): Promise<Array<GroupSummary & { id: string }>> {
+  const { rows } = await getPool().query<{ id: string; slug: string; name: string; name_ar: string | null; aliases: string[]; parent_slug: string | null }>(
+    `SELECT g.id, g.slug, g.name, g.name_ar, g.aliases, p.slug AS parent_slug
+     FROM armed_group g LEFT JOIN armed_group p ON p.id = g.parent_id ORDER BY g.slug`,
+  );
+  return rows.map((g, index) => ({
+    id: g.id,
+    slug: g.slug,
+    name: g.name,
+    nameAr: g.name_ar,
+    aliases: g.aliases,
+    parentSlug: g.parent_slug,
+    color: GROUP_PALETTE[index % GROUP_PALETTE.length]!,
+  }));
+}
+
+export async function listSites(filters: IncidentFilters): Promise<SiteSummary[]> {
+  const params = new SqlParams();
+  const { rows } = await getPool().query<{
+    slug: string; name: string; name_ar: string | null; country: string; admin1: string | null; lat: number; lon: number;
+    type: string; coordinates_approximate: boolean; n: number;
+  }>(
+    `SELECT s.slug, s.name, s.name_ar, s.country, s.admin1, s.lat, s.lon, s.type::text, s.coordinates_approximate,
+            coalesce(x.n, 0)::int AS n
+     FROM site s LEFT JOIN (SELECT site_id, sum(incidents) AS n FROM ${aggregateSource(filters, params)} GROUP BY 1) x ON x.site_id = s.id
+     ORDER BY s.name`,
+    params.values,
+  );
+  return rows.map((s) => ({
+    slug: s.slug, name: s.name, nameAr: s.name_ar, country: s.country, admin1: s.admin1, lat: s.lat, lon: s.lon,
+    type: s.type, coordinatesApproximate: s.coordinates_approximate, incidentCount: s.n,
+  }));
+}

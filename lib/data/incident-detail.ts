@@ -1,0 +1,40 @@
+import "server-only";
+import { getDb } from "@/lib/db";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One published incident with everything known about it, or null (also for malformed ids). */
+export async function getPublishedIncident(id: string) {
+  if (!UUID.test(id)) return null;
+  const incident = await getDb().incident.findFirst({
+    where: { id, status: "PUBLISHED" },
+    include: {
+      site: { select: { slug: true, name: true, nameAr: true, type: true, coordinatesApproximate: true } },
+      attributedTo: { select: { slug: true, name: true, nameAr: true } },
+      claimant: { select: { slug: true, name: true, nameAr: true } },
+      claims: {
+        select: {
+          claim: {
+            select: {
+              id: true, statedAt: true, channel: true, text: true, url: true,
+              group: { select: { slug: true, name: true, nameAr: true, parent: { select: { slug: true, name: true } } } },
+              _count: { select: { incidents: true } },
+            },
+          },
+        },
+        orderBy: { claim: { statedAt: "asc" } },
+      },
+      sources: { orderBy: [{ publishedOn: "asc" }, { id: "asc" }], select: { id: true, url: true, publisher: true, title: true, publishedOn: true, kind: true, language: true } },
+    },
+  });
+  if (!incident) return null;
+  const { claims, ...rest } = incident;
+  return {
+    ...rest,
+    occurredOn: rest.occurredOn.toISOString().slice(0, 10),
+    occurredTime: rest.occurredTime ? rest.occurredTime.toISOString().slice(11, 16) : null,
+    claims: claims.map(({ claim }) => ({ ...claim, incidentCount: claim._count.incidents })),
+  };
+}
+
+export type IncidentDetail = NonNullable<Awaited<ReturnType<typeof getPublishedIncident>>>;

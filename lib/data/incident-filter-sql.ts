@@ -1,0 +1,97 @@
+import "server-only";
+import type { IncidentFilters } from "@/lib/filters";
+
+// The only translation from IncidentFilters to SQL. Every view (table, summary, timeline, map,
+// export) builds its WHERE clause here, so they always count the same incidents.
+//
+// Two targets:
+//  - the incident table itself (alias `i`), for any filter;
+//  - the daily rollup `incident_daily_stat` (alias `d`), which can answer filters on date, claimant,
+//    attack type, country and site only — far faster at 10^6 incidents.
+
+/** Collects positional parameters ($1, $2, …) next to the SQL that uses them. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** Group ids for the given slugs plus every group below them (a parent includes its façades). */
+function claimantIds(slugs: string[], params: SqlParams): string {
+  return `(WITH RECURSIVE tree AS (
+      SELECT id FROM armed_group WHERE slug = ANY(${params.add(slugs)}::text[])
+      UNION SELECT g.id FROM armed_group g JOIN tree ON g.parent_id = tree.id
+    ) SELECT id FROM tree)`;
+}
+
+const enumList = (values: string[], type: string, params: SqlParams) => `ANY(${params.add(values)}::"${type}"[])`;
+
+/** Filters the rollup cannot answer: they need the incident rows themselves. */
+export function needsIncidentRows(filters: IncidentFilters): boolean {
+  return Boolean(
+    filters.outcome || filters.admin1 || filters.confidence || filters.claimStatus ||
+      filters.minKilled !== undefined || filters.q || filters.bbox,
+  );
+}
+
+/** WHERE conditions over `incident i` (published incidents only: the public view). */
+export function incidentConditions(filters: IncidentFilters, params: SqlParams): string[] {
+  const where = ["i.status = 'PUBLISHED'"];
+  if (filters.from) where.push(`i.occurred_on >= ${params.add(filters.from)}::date`);
+  if (filters.to) where.push(`i.occurred_on <= ${params.add(filters.to)}::date`);
+  if (filters.claimant) where.push(`i.claimant_id IN ${claimantIds(filters.claimant, params)}`);
+  if (filters.type) where.push(`i.attack_type = ${enumList(filters.type, "AttackType", params)}`);
+  if (filters.outcome) where.push(`i.outcome = ${enumList(filters.outcome, "Outcome", params)}`);
+  if (filters.country) where.push(`i.country = ANY(${params.add(filters.country)}::text[])`);
+  if (filters.admin1) where.push(`lower(i.admin1) = ANY(${params.add(filters.admin1.map((a) => a.toLowerCase()))}::text[])`);
+  if (filters.site) where.push(`i.site_id IN (SELECT id FROM site WHERE slug = ANY(${params.add(filters.site)}::text[]))`);
+  if (filters.confidence) where.push(`i.confidence = ${enumList(filters.confidence, "Confidence", params)}`);
+  if (filters.claimStatus) where.push(`i.claim_status = ${enumList(filters.claimStatus, "ClaimStatus", params)}`);
+  if (filters.minKilled !== undefined) where.push(`i.killed_min >= ${params.add(filters.minKilled)}`);
+  if (filters.bbox) where.push(bboxCondition(filters.bbox, params));
+  if (filters.q) where.push(textCondition(filters.q, params));
+  return where;
+}
+
+/** WHERE conditions over `incident_daily_stat d`; only valid when !needsIncidentRows(filters). */
+export function rollupConditions(filters: IncidentFilters, params: SqlParams): string[] {
+  const where: string[] = [];
+  if (filters.from) where.push(`d.day >= ${params.add(filters.from)}::date`);
+  if (filters.to) where.push(`d.day <= ${params.add(filters.to)}::date`);
+  if (filters.claimant) where.push(`d.claimant_id IN ${claimantIds(filters.claimant, params)}`);
+  if (filters.type) where.push(`d.attack_type = ${enumList(filters.type, "AttackType", params)}`);
+  if (filters.country) where.push(`d.country = ANY(${params.add(filters.country)}::text[])`);
+  if (filters.site) where.push(`d.site_id IN (SELECT id FROM site WHERE slug = ANY(${params.add(filters.site)}::text[]))`);
+  return where;
+}
+
+/** A box crossing the antimeridian (west > east) is two longitude ranges. */
+function bboxCondition([west, south, east, north]: readonly [number, number, number, number], params: SqlParams): string {
+  const lat = `i.lat BETWEEN ${params.add(south)} AND ${params.add(north)}`;
+  const lon =
+    west <= east
+      ? `i.lon BETWEEN ${params.add(west)} AND ${params.add(east)}`
+      : `(i.lon >= ${params.add(west)} OR i.lon <= ${params.add(east)})`;
+  return `(${lon} AND ${lat})`;
+}
+
+/**
+ * Text search, word by word in any language ('simple' configuration): the incident's own words
+ * (place, Arabic place, province, notes, reference), its sources' titles and publishers, and the
+ * names and aliases of the group it is credited or attributed to. `%` and `_` are ordinary
+ * characters here: no LIKE is involved.
+ */
+function textCondition(q: string, params: SqlParams): string {
+  const query = `websearch_to_tsquery('simple', ${params.add(q)})`;
+  return `(i.search_vector @@ ${query}
+    OR i.id = ANY(ARRAY(SELECT s.incident_id FROM source s WHERE s.search_vector @@ ${query}))
+    OR i.claimant_id = ANY(ARRAY(SELECT g.id FROM armed_group g WHERE ${groupDocument("g")} @@ ${query}))
+    OR i.attributed_to_id = ANY(ARRAY(SELECT g.id FROM armed_group g WHERE ${groupDocument("g")} @@ ${query})))`;
+}
+
+const groupDocument = (alias: string) =>
+  `to_tsvector('simple', ${alias}.name || ' ' || coalesce(${alias}.name_ar, '') || ' ' || array_to_string(${alias}.aliases, ' ') || ' ' || ${alias}.slug)`;
+
+export const whereClause = (conditions: string[]) => (conditions.length ? `WHERE ${conditions.join(" AND ")}` : "");
