@@ -14,7 +14,7 @@ import { incidentConditions, needsIncidentRows, rollupConditions, SqlParams, whe
  */
 function aggregateSource(filters: IncidentFilters, params: SqlParams): string {
   if (!needsIncidentRows(filters)) {
-    return `incident_daily_stat d ${whereClause(rollupConditions(filters, params))}`;
+    return `(SELECT * FROM incident_daily_stat d ${whereClause(rollupConditions(filters, params))}) d`;
   }
   return `(SELECT i.occurred_on AS day, i.claimant_id, i.attack_type, i.country, i.site_id, 1 AS incidents,
             coalesce(i.killed_min, 0) AS killed_min, coalesce(i.killed_max, 0) AS killed_max,
