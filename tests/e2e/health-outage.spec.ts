@@ -41,7 +41,7 @@ test("health turns 503 when the database stops, and pages show a plain error", a
   expect(await response.json()).toEqual({ status: "unavailable" });
 
   await page.goto(base);
-  await expect(page.getByRole("alert")).toContainText("Something went wrong");
+  await expect(page.getByTestId("error-page")).toContainText("Something went wrong");
   await expect(page.locator("body")).not.toContainText("ECONNREFUSED"); // no internals reach the user
 });
 

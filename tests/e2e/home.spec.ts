@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { query } from "./database";
 
-test("the home page shows what the database holds, labelled as synthetic", async ({ page }) => {
+test("the dashboard shows what the database holds, labelled as synthetic", async ({ page }) => {
   const [{ count }] = (await query<{ count: string }>("SELECT count(*) FROM incident WHERE status = 'PUBLISHED'")) as [{ count: string }];
   const latest = await query<{ reference: string }>(
     "SELECT reference FROM incident WHERE status = 'PUBLISHED' ORDER BY occurred_on DESC, id DESC LIMIT 25",
@@ -14,10 +14,11 @@ test("the home page shows what the database holds, labelled as synthetic", async
     if (!["127.0.0.1", "localhost"].includes(host) && !request.url().startsWith("data:")) outside.push(request.url());
   });
   await page.goto("/");
+  await expect(page.getByTestId("incident-map")).toHaveAttribute("data-state", "ready");
 
   await expect(page.getByTestId("synthetic-banner")).toContainText("Synthetic demo data");
   await expect(page.getByTestId("incident-count")).toHaveText(Number(count).toLocaleString("en-US"));
-  const shown = await page.getByTestId("latest-incidents").locator("tbody tr td:nth-child(2)").allTextContents();
+  const shown = await page.getByTestId("incident-table").locator("tbody tr td:nth-child(2)").allTextContents();
   expect(shown).toEqual(latest.map((r) => r.reference));
   expect(outside).toEqual([]); // the app works offline: nothing is fetched from elsewhere
 });
@@ -29,12 +30,12 @@ test("the page follows the database: a newly published incident appears, a retra
   await query("UPDATE incident SET status = 'RETRACTED', retraction_reason = 'e2e test' WHERE id = $1", [target!.id]);
   try {
     await page.goto("/");
-    await expect(page.getByTestId("latest-incidents")).not.toContainText(target!.reference);
+    await expect(page.getByTestId("incident-table")).not.toContainText(target!.reference);
   } finally {
     await query("UPDATE incident SET status = 'PUBLISHED', retraction_reason = NULL WHERE id = $1", [target!.id]);
   }
   await page.goto("/");
-  await expect(page.getByTestId("latest-incidents")).toContainText(target!.reference);
+  await expect(page.getByTestId("incident-table")).toContainText(target!.reference);
 });
 
 test("health answers ok while the database is up", async ({ request }) => {

@@ -1,0 +1,128 @@
+import { expect, type Page, test } from "@playwright/test";
+import { query } from "./database";
+
+const CLAIMANT = "islamic-resistance-in-iraq";
+const FROM = "2023-11-01";
+const TO = "2024-01-31";
+
+/** Counted straight from the database, independently of the app's SQL. */
+async function expectedIncidents(): Promise<{ count: number; references: string[] }> {
+  const rows = await query<{ reference: string }>(
+    `WITH RECURSIVE tree AS (
+       SELECT id FROM armed_group WHERE slug = $1
+       UNION SELECT g.id FROM armed_group g JOIN tree ON g.parent_id = tree.id)
+     SELECT i.reference FROM incident i JOIN incident_claim ic ON ic.incident_id = i.id JOIN claim c ON c.id = ic.claim_id
+     WHERE i.status = 'PUBLISHED' AND i.occurred_on BETWEEN $2 AND $3 AND c.group_id IN (SELECT id FROM tree)
+       AND c.stated_at = (SELECT min(c2.stated_at) FROM incident_claim ic2 JOIN claim c2 ON c2.id = ic2.claim_id WHERE ic2.incident_id = i.id)
+     ORDER BY i.occurred_on DESC, i.id DESC`,
+    [CLAIMANT, FROM, TO],
+  );
+  return { count: rows.length, references: rows.map((r) => r.reference) };
+}
+
+async function expectViewMatches(page: Page, expected: { count: number; references: string[] }) {
+  await expect(page.getByTestId("incident-count")).toHaveText(expected.count.toLocaleString("en-US"));
+  await expect(page.getByTestId("incident-timeline")).toHaveAttribute("data-total", String(expected.count));
+  const map = page.getByTestId("incident-map");
+  await expect(map).toHaveAttribute("data-state", "ready");
+  await expect(map).toHaveAttribute("data-total", String(expected.count));
+  const shown = await page.getByTestId("incident-table").locator("tbody tr td:nth-child(2)").allTextContents();
+  expect(shown).toEqual(expected.references.slice(0, 25));
+}
+
+test("an analyst filters by claimant and dates; map, timeline, summary and table agree; the link restores the view", async ({ page, context }) => {
+  const expected = await expectedIncidents();
+  expect(expected.count).toBeGreaterThan(100);
+
+  await page.goto("/");
+  const filters = page.getByTestId("filter-bar");
+  await filters.getByLabel("From (event date)").fill(FROM);
+  await filters.getByLabel("To", { exact: true }).fill(TO);
+  await filters.getByLabel(/^Claimant/).selectOption([CLAIMANT]);
+  await filters.getByRole("button", { name: "Apply filters" }).click();
+
+  await expect(page).toHaveURL(new RegExp(`from=${FROM}&to=${TO}&claimant=${CLAIMANT}`));
+  await expectViewMatches(page, expected);
+
+  // The same address in a new page gives the same view.
+  const copy = await context.newPage();
+  await copy.goto(page.url());
+  await expectViewMatches(copy, expected);
+  await expect(copy.getByTestId("filter-bar").getByLabel("From (event date)")).toHaveValue(FROM);
+
+  // Back returns to the unfiltered dashboard.
+  await page.goBack();
+  await expect(page).toHaveURL(/\/$/);
+  const [{ n }] = (await query<{ n: number }>("SELECT count(*)::int AS n FROM incident WHERE status = 'PUBLISHED'")) as [{ n: number }];
+  await expect(page.getByTestId("incident-count")).toHaveText(n.toLocaleString("en-US"));
+});
+
+test("bad parameters in a link are ignored and named, never an error page", async ({ page }) => {
+  const response = await page.goto(`/?from=2026-13-01&claimant=no-such-group&bbox=-200,-100,200,100&minKilled=-3&q=${"%_".repeat(300)}`);
+  expect(response?.status()).toBe(200);
+  const notices = page.getByTestId("filter-notices");
+  await expect(notices).toContainText("from");
+  await expect(notices).toContainText('claimant "no-such-group" is not a known group');
+  await expect(notices).toContainText("bbox");
+  await expect(notices).toContainText("minKilled");
+  await expect(notices).toContainText("q must be at most 200 characters");
+  await expect(page.getByTestId("incident-count")).toBeVisible();
+});
+
+test("text from the database is shown as text, never run", async ({ page }) => {
+  const [target] = await query<{ id: string; notes: string | null; location_name: string }>(
+    "SELECT id, notes, location_name FROM incident WHERE status = 'PUBLISHED' ORDER BY occurred_on DESC, id DESC LIMIT 1",
+  );
+  const evil = `<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">`;
+  await query("UPDATE incident SET notes = $2, location_name = $3 WHERE id = $1", [target!.id, evil, `Base ${evil}`]);
+  let dialogs = 0;
+  page.on("dialog", (d) => {
+    dialogs++;
+    void d.dismiss();
+  });
+  try {
+    await page.goto(`/incidents/${target!.id}`);
+    await expect(page.getByTestId("incident-notes")).toHaveText(evil);
+    await page.goto("/");
+    await expect(page.getByTestId("incident-table")).toContainText(`Base ${evil}`);
+    expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
+    expect(dialogs).toBe(0);
+  } finally {
+    await query("UPDATE incident SET notes = $2, location_name = $3 WHERE id = $1", [target!.id, target!.notes, target!.location_name]);
+  }
+});
+
+test("keyboard only: filter, open the full table, sort it, open an incident", async ({ page }) => {
+  await page.goto("/");
+  const search = page.getByTestId("filter-bar").getByLabel(/^Search/);
+  await search.focus();
+  await page.keyboard.type("Tanf");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/q=Tanf/);
+  const [{ n }] = (await query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM incident WHERE status = 'PUBLISHED' AND search_vector @@ websearch_to_tsquery('simple', 'Tanf')",
+  )) as [{ n: number }];
+  const sources = await query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM incident i WHERE i.status = 'PUBLISHED' AND NOT i.search_vector @@ websearch_to_tsquery('simple', 'Tanf')
+       AND EXISTS (SELECT 1 FROM source s WHERE s.incident_id = i.id AND s.search_vector @@ websearch_to_tsquery('simple', 'Tanf'))`,
+  );
+  await expect(page.getByTestId("incident-count")).toHaveText((n + sources[0]!.n).toLocaleString("en-US"));
+
+  // Tab to the link to the full table and follow it.
+  const tableLink = page.getByRole("link", { name: /in a sortable table/ });
+  for (let i = 0; i < 200 && !(await tableLink.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/incidents\?q=Tanf/);
+
+  // Sort by killed (a link in the column header), then open the first incident.
+  const killedHeader = page.getByRole("link", { name: /^Killed/ });
+  await killedHeader.focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/sort=killed_desc/);
+  await expect(page.getByRole("columnheader", { name: /Killed/ })).toHaveAttribute("aria-sort", "descending");
+  const firstLink = page.getByTestId("incident-table").locator("tbody tr").first().getByRole("link");
+  const reference = await firstLink.textContent();
+  await firstLink.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("incident-reference")).toHaveText(reference!);
+});
