@@ -138,6 +138,9 @@ async function loadSyntheticIncidents(client: pg.ClientBase, options: SeedOption
   try {
     // Index builds and FK checks below are sort-heavy: give them memory for this transaction only.
     await client.query("SET LOCAL maintenance_work_mem = '256MB'");
+    // The tables are empty (checked above). Truncating them in this transaction lets COPY write
+    // frozen rows and, on a server with wal_level=minimal (the embedded one), skip the WAL.
+    await client.query(`TRUNCATE ${BULK_TABLES.join(", ")}`);
     const rebuild = await dropSecondaryIndexesAndForeignKeys(client);
     // Row triggers would update the rollups a million times; the load sets claimant_id itself and
     // rebuilds the rollups once at the end instead.
@@ -148,14 +151,14 @@ async function loadSyntheticIncidents(client: pg.ClientBase, options: SeedOption
         copyFrom(`COPY incident (id, reference, occurred_on, occurred_time, date_precision, country, admin1, location_name,
           location_name_ar, lat, lon, geo_precision, site_id, target_type, attack_type, outcome, killed_min, killed_max,
           wounded_min, wounded_max, claim_status, attributed_to_id, claimant_id, confidence, status, retraction_reason,
-          notes, is_synthetic) FROM STDIN (FORMAT csv)`),
+          notes, is_synthetic) FROM STDIN (FORMAT csv, FREEZE)`),
       ),
     );
     await Promise.all(Object.values(sideFiles).map((s) => new Promise((resolve) => s.end(resolve))));
     phases.mark("incidents generated and copied");
     const columns = { claim: "id, group_id, stated_at, channel, text, url", incident_claim: "incident_id, claim_id", source: "id, incident_id, url, publisher, title, published_on, kind, language" };
     for (const [table, cols] of Object.entries(columns)) {
-      await pipeline(fs.createReadStream(path.join(tmp, `${table}.csv`)), client.query(copyFrom(`COPY ${table} (${cols}) FROM STDIN (FORMAT csv)`)));
+      await pipeline(fs.createReadStream(path.join(tmp, `${table}.csv`)), client.query(copyFrom(`COPY ${table} (${cols}) FROM STDIN (FORMAT csv, FREEZE)`)));
     }
     phases.mark("claims and sources copied");
     for (const statement of rebuild) await client.query(statement);

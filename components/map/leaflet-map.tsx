@@ -6,7 +6,7 @@
 
 import "leaflet/dist/leaflet.css";
 import L from "leaflet";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { GeoJSON, MapContainer, Pane, Popup, Rectangle, TileLayer } from "react-leaflet";
 import { getCountryOutlines } from "@/lib/map/basemap";
 import { summarizeIncident } from "@/lib/map/incident-summary";
@@ -46,6 +46,7 @@ export default function LeafletMap({ query, groups, sites, bbox, onSearchArea, o
   const legend = useMemo(() => legendEntries(features, groups, colors), [features, groups, colors]);
   const clusterCount = useMemo(() => features.filter((f) => f.properties.kind === "cluster").length, [features]);
   useFeatureLayer(map, features, colors, setSelected);
+  useSizeTracking(map);
 
   const searchThisArea = useCallback(() => {
     if (!map) return;
@@ -143,4 +144,17 @@ export default function LeafletMap({ query, groups, sites, bbox, onSearchArea, o
       </div>
     </div>
   );
+}
+
+/**
+ * Leaflet measures its container once and on window resizes only; when the page's layout changes
+ * the map's width, re-measure (its moveend then fetches the newly visible area).
+ */
+function useSizeTracking(map: L.Map | null) {
+  useEffect(() => {
+    if (!map) return;
+    const observer = new ResizeObserver(() => map.invalidateSize({ pan: false }));
+    observer.observe(map.getContainer());
+    return () => observer.disconnect();
+  }, [map]);
 }

@@ -20,12 +20,26 @@ class MapLoadError extends Error {}
 
 async function fetchMapResponse(url: string, signal: AbortSignal): Promise<MapResponse> {
   const res = await fetch(url, { signal, headers: { Accept: "application/json" } });
-  if (!res.ok) throw new MapLoadError(`Could not load incidents for this view (HTTP ${res.status}).`);
+  if (!res.ok) {
+    const reason = await serverMessage(res);
+    throw new MapLoadError(`Could not load incidents for this view (HTTP ${res.status}${reason ? `: ${reason}` : ""}).`);
+  }
   const body = (await res.json()) as Partial<MapResponse> | null;
   if (!body || !Array.isArray(body.features) || typeof body.meta?.total !== "number") {
     throw new MapLoadError("Could not load incidents for this view (unexpected answer from the server).");
   }
   return body as MapResponse;
+}
+
+/** The API's `{ error: { message } }`, when it sent one (shown as text, never as HTML). */
+async function serverMessage(res: Response): Promise<string | null> {
+  try {
+    const body = (await res.json()) as { error?: { message?: unknown } } | null;
+    const message = body?.error?.message;
+    return typeof message === "string" ? message.slice(0, 200) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Fetches on mount, on every (debounced) moveend, when `query` changes and when `retry()` is called. */

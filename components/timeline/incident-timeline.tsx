@@ -3,13 +3,17 @@
 // Incidents per day/week/month as stacked bars (one colour per claimant or attack type), with the
 // upper casualty estimates as lines on a second axis. Dragging across the chart selects a date
 // range for the filters; the filter bar's date inputs are the keyboard way to do the same.
+//
+// Performance: ~800 day buckets × 10 series is up to 8,000 bar rectangles, and Recharts' cost is
+// per rectangle per render. So: no animation, no Recharts <Legend> (it forces two extra layout
+// passes), and the plot's elements are memoised so hovering and dragging re-render only the
+// tooltip and the selection, never the bars.
 
 import { useMemo } from "react";
 import {
   Bar,
   CartesianGrid,
   ComposedChart,
-  Legend,
   Line,
   ReferenceArea,
   ResponsiveContainer,
@@ -21,6 +25,7 @@ import {
 import type { TimelineGroupBy, TimelineInterval, TimelineResponse } from "@/lib/dashboard/types";
 import { brushRange } from "./timeline-brush";
 import { formatBucketLabel } from "./timeline-dates";
+import { TimelineLegend, type CasualtyLineStyle } from "./timeline-legend";
 import { seriesDataKey, sumTotals, toTimelineRows } from "./timeline-rows";
 import { TimelineTooltip } from "./timeline-tooltip";
 import { ToggleGroup } from "./toggle-group";
@@ -47,12 +52,13 @@ const GROUP_BY_OPTIONS = [
   { value: "type", label: "By attack type" },
 ] as const;
 
-const CHART_HEIGHT = 340;
+const CHART_HEIGHT = 320;
 const INCIDENTS_AXIS = "incidents";
 const CASUALTIES_AXIS = "casualties";
 // Neutral ink, so the casualty lines never share a hue with a series colour.
-const KILLED_COLOR = "#1c1917";
-const WOUNDED_COLOR = "#78716c";
+const KILLED_LINE: CasualtyLineStyle = { label: "Killed (upper estimate)", color: "#1c1917" };
+const WOUNDED_LINE: CasualtyLineStyle = { label: "Wounded (upper estimate)", color: "#78716c", dashArray: "4 3" };
+const AXIS_TICK = { fontSize: 12, fill: "#57534e" };
 
 export function IncidentTimeline({ data, isPending = false, onIntervalChange, onGroupByChange, onBrush }: IncidentTimelineProps) {
   const { buckets, series, interval, groupBy } = data;
@@ -64,8 +70,6 @@ export function IncidentTimeline({ data, isPending = false, onIntervalChange, on
     if (range) onBrush(range.from, range.to);
   });
 
-  // Built once per response: while dragging, only the ReferenceArea changes, and re-rendering
-  // thousands of bar rectangles on every mouse move would make the selection lag.
   const plot = useMemo(
     () => [
       <CartesianGrid key="grid" vertical={false} stroke="#e7e5e4" />,
@@ -74,24 +78,24 @@ export function IncidentTimeline({ data, isPending = false, onIntervalChange, on
         dataKey="start"
         tickFormatter={(start: string) => formatBucketLabel(start, interval)}
         minTickGap={24}
-        tick={{ fontSize: 12 }}
+        tick={AXIS_TICK}
       />,
       <YAxis
         key="y-incidents"
         yAxisId={INCIDENTS_AXIS}
         allowDecimals={false}
-        width={48}
-        tick={{ fontSize: 12 }}
-        label={{ value: "Incidents", angle: -90, position: "insideLeft", fontSize: 12 }}
+        width={52}
+        tick={AXIS_TICK}
+        label={{ value: "Incidents", angle: -90, position: "insideLeft", fontSize: 12, fill: "#57534e" }}
       />,
       <YAxis
         key="y-casualties"
         yAxisId={CASUALTIES_AXIS}
         orientation="right"
         allowDecimals={false}
-        width={48}
-        tick={{ fontSize: 12 }}
-        label={{ value: "Killed / wounded (max)", angle: 90, position: "insideRight", fontSize: 12 }}
+        width={52}
+        tick={AXIS_TICK}
+        label={{ value: "Killed / wounded", angle: 90, position: "insideRight", fontSize: 12, fill: "#57534e" }}
       />,
       ...series.map((s, index) => (
         <Bar
@@ -104,29 +108,8 @@ export function IncidentTimeline({ data, isPending = false, onIntervalChange, on
           isAnimationActive={false}
         />
       )),
-      <Line
-        key="killed"
-        yAxisId={CASUALTIES_AXIS}
-        dataKey="killedMax"
-        name="Killed (max)"
-        type="linear"
-        stroke={KILLED_COLOR}
-        strokeWidth={1.5}
-        dot={false}
-        isAnimationActive={false}
-      />,
-      <Line
-        key="wounded"
-        yAxisId={CASUALTIES_AXIS}
-        dataKey="woundedMax"
-        name="Wounded (max)"
-        type="linear"
-        stroke={WOUNDED_COLOR}
-        strokeWidth={1.5}
-        strokeDasharray="4 3"
-        dot={false}
-        isAnimationActive={false}
-      />,
+      casualtyLine("killedMax", KILLED_LINE),
+      casualtyLine("woundedMax", WOUNDED_LINE),
       <Tooltip
         key="tooltip"
         isAnimationActive={false}
@@ -139,9 +122,9 @@ export function IncidentTimeline({ data, isPending = false, onIntervalChange, on
     [buckets, series, interval],
   );
 
-  const selected = drag.selection && {
-    from: buckets[Math.min(drag.selection.anchorIndex, drag.selection.currentIndex)]?.start,
-    to: buckets[Math.max(drag.selection.anchorIndex, drag.selection.currentIndex)]?.start,
+  const selection = drag.selection && {
+    first: buckets[Math.min(drag.selection.anchorIndex, drag.selection.currentIndex)]?.start,
+    last: buckets[Math.max(drag.selection.anchorIndex, drag.selection.currentIndex)]?.start,
   };
 
   return (
@@ -163,50 +146,71 @@ export function IncidentTimeline({ data, isPending = false, onIntervalChange, on
         </p>
       </div>
 
-      {buckets.length === 0 ? (
-        <p className={`mt-4 py-12 text-center text-stone-600 ${isPending ? "opacity-50" : ""}`}>No incidents match these filters.</p>
-      ) : (
-        <>
-          <p className="mt-3 text-xs text-stone-600">
-            {total.toLocaleString("en-US")} {total === 1 ? "incident" : "incidents"} · drag across the chart to select a date
-            range
-          </p>
-          {/* select-none: a drag must not highlight the axis labels as text. */}
-          <div className={`mt-2 select-none transition-opacity ${isPending ? "opacity-50" : ""}`}>
-            <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-              <ComposedChart
-                data={rows}
-                barCategoryGap={buckets.length > 200 ? 0 : "10%"}
-                margin={{ top: 8, right: 8, bottom: 0, left: 8 }}
-                onMouseDown={(state: MouseHandlerDataParam, event) => {
-                  const index = bucketIndex(state);
-                  if (event.button === 0 && index !== null) drag.start(index);
-                }}
-                onMouseMove={(state: MouseHandlerDataParam) => {
-                  const index = bucketIndex(state);
-                  if (index !== null) drag.moveTo(index);
-                }}
-                style={{ cursor: "crosshair" }}
-              >
-                {plot}
-                {selected?.from && selected.to && (
-                  <ReferenceArea
-                    yAxisId={INCIDENTS_AXIS}
-                    x1={selected.from}
-                    x2={selected.to}
-                    fill="#0369a1"
-                    fillOpacity={0.15}
-                    stroke="#0369a1"
-                    strokeOpacity={0.6}
-                    ifOverflow="visible"
-                  />
-                )}
-              </ComposedChart>
-            </ResponsiveContainer>
-          </div>
-        </>
-      )}
+      <div className={`transition-opacity ${isPending ? "opacity-50" : ""}`}>
+        {buckets.length === 0 ? (
+          <p className="py-16 text-center text-stone-600">No incidents match these filters.</p>
+        ) : (
+          <>
+            <p className="mt-3 text-xs text-stone-600">
+              {total.toLocaleString("en-US")} {total === 1 ? "incident" : "incidents"} · drag across the chart to select
+              a date range
+            </p>
+            {/* select-none: a drag must not highlight axis labels as text. The focus ring stays for
+                keyboard users (arrow keys move the tooltip) but not after a mouse press. */}
+            <div className="mt-2 select-none [&_.recharts-surface:focus:not(:focus-visible)]:outline-none">
+              <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+                <ComposedChart
+                  data={rows}
+                  // Thin day bars would otherwise be mostly gap.
+                  barCategoryGap={buckets.length > 120 ? 0 : "12%"}
+                  margin={{ top: 8, right: 4, bottom: 0, left: 4 }}
+                  onMouseDown={(state: MouseHandlerDataParam, event) => {
+                    const index = bucketIndex(state);
+                    if (event.button === 0 && index !== null) drag.start(index);
+                  }}
+                  onMouseMove={(state: MouseHandlerDataParam) => {
+                    const index = bucketIndex(state);
+                    if (index !== null) drag.moveTo(index);
+                  }}
+                  style={{ cursor: "crosshair" }}
+                >
+                  {plot}
+                  {selection?.first && selection.last && (
+                    <ReferenceArea
+                      yAxisId={INCIDENTS_AXIS}
+                      x1={selection.first}
+                      x2={selection.last}
+                      fill="#0369a1"
+                      fillOpacity={0.15}
+                      stroke="#0369a1"
+                      strokeOpacity={0.6}
+                    />
+                  )}
+                </ComposedChart>
+              </ResponsiveContainer>
+            </div>
+            <TimelineLegend series={series} lines={[KILLED_LINE, WOUNDED_LINE]} />
+          </>
+        )}
+      </div>
     </section>
+  );
+}
+
+function casualtyLine(dataKey: "killedMax" | "woundedMax", style: CasualtyLineStyle) {
+  return (
+    <Line
+      key={dataKey}
+      yAxisId={CASUALTIES_AXIS}
+      dataKey={dataKey}
+      name={style.label}
+      type="linear"
+      stroke={style.color}
+      strokeWidth={1.5}
+      strokeDasharray={style.dashArray}
+      dot={false}
+      isAnimationActive={false}
+    />
   );
 }
 

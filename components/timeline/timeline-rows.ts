@@ -8,7 +8,6 @@ type Bucket = TimelineResponse["buckets"][number];
 export type TimelineRow = {
   /** Category value of the X axis; unique per bucket. */
   start: string;
-  bucket: Bucket;
   killedMax: number;
   woundedMax: number;
   [seriesKey: `s${number}`]: number;
@@ -20,7 +19,7 @@ export function seriesDataKey(seriesIndex: number): `s${number}` {
 
 export function toTimelineRows(data: TimelineResponse): TimelineRow[] {
   return data.buckets.map((bucket) => {
-    const row: TimelineRow = { start: bucket.start, bucket, killedMax: bucket.killedMax, woundedMax: bucket.woundedMax };
+    const row: TimelineRow = { start: bucket.start, killedMax: bucket.killedMax, woundedMax: bucket.woundedMax };
     data.series.forEach((series, index) => {
       row[seriesDataKey(index)] = bucket.counts[series.key] ?? 0;
     });

@@ -68,6 +68,9 @@ export async function startEmbeddedPostgres(opts: {
     postgresFlags: [
       "-c", `listen_addresses=${HOST}`,
       "-c", "unix_socket_directories=", // TCP only: no socket files in /tmp to collide or go stale
+      // A local database has no replicas: minimal WAL lets bulk loads into fresh tables skip it.
+      "-c", "wal_level=minimal",
+      "-c", "max_wal_senders=0",
     ],
     onLog: log.add,
     onError: log.add,

@@ -52,8 +52,10 @@ export function featureRadius(feature: MapFeature): number {
  * big circles below small ones, so every circle keeps some clickable area.
  */
 export function inDrawingOrder(features: readonly MapFeature[]): MapFeature[] {
-  const rank = (f: MapFeature) => (f.properties.kind === "cluster" ? 0 : 1);
-  return [...features].sort((a, b) => rank(a) - rank(b) || featureRadius(b) - featureRadius(a));
+  // Keys computed once per feature, not once per comparison.
+  const keyed = features.map((feature) => ({ feature, layer: feature.properties.kind === "cluster" ? 0 : 1, radius: featureRadius(feature) }));
+  keyed.sort((a, b) => a.layer - b.layer || b.radius - a.radius);
+  return keyed.map((k) => k.feature);
 }
 
 export type LegendEntry = { key: string; label: string; color: string };

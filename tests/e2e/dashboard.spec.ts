@@ -126,3 +126,42 @@ test("keyboard only: filter, open the full table, sort it, open an incident", as
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("incident-reference")).toHaveText(reference!);
 });
+
+test("a point on the map opens its popup and the incident page; 'Search this area' narrows the filter", async ({ page }) => {
+  // A filter with few incidents, so the map draws the incidents themselves rather than clusters.
+  await page.goto(`/?from=2024-03-01&to=2024-06-30`);
+  const map = page.getByTestId("incident-map");
+  await expect(map).toHaveAttribute("data-state", "ready");
+  await expect(map).toHaveAttribute("data-cluster-count", "0");
+
+  const target = await page.evaluate(() => {
+    const { map: leaflet, features } = (window as unknown as { __incidentMap: { map: { latLngToContainerPoint(p: [number, number]): { x: number; y: number } }; features: Array<{ geometry: { coordinates: [number, number] }; properties: { kind: string; reference?: string } }> } }).__incidentMap;
+    const feature = features.find((f) => f.properties.kind === "incident")!;
+    const [lon, lat] = feature.geometry.coordinates;
+    const point = leaflet.latLngToContainerPoint([lat, lon]);
+    return { x: point.x, y: point.y, lat, lon };
+  });
+  const box = (await map.locator(".leaflet-container").boundingBox())!;
+  await page.mouse.click(box.x + target.x, box.y + target.y);
+  const popup = page.getByTestId("incident-popup");
+  await expect(popup).toBeVisible();
+  const reference = (await popup.textContent())?.match(/[A-Z]{2}-\d{4}-\d{4}/)?.[0];
+  await popup.getByRole("link", { name: "Open incident" }).click();
+  await expect(page.getByTestId("incident-page")).toBeVisible();
+  // Several incidents can share a site's exact point; the popup names the one on top.
+  if (reference) await expect(page.getByTestId("incident-reference")).toHaveText(reference);
+  await page.goBack();
+
+  await expect(map).toHaveAttribute("data-state", "ready");
+  await page.getByRole("button", { name: "Search this area" }).click();
+  await expect(page).toHaveURL(/bbox=/);
+  const bbox = new URL(page.url()).searchParams.get("bbox")!.split(",").map(Number) as [number, number, number, number];
+  const [{ n }] = (await query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM incident WHERE status = 'PUBLISHED' AND occurred_on BETWEEN '2024-03-01' AND '2024-06-30'
+       AND lon BETWEEN $1 AND $3 AND lat BETWEEN $2 AND $4`,
+    bbox,
+  )) as [{ n: number }];
+  await expect(page.getByTestId("incident-count")).toHaveText(n.toLocaleString("en-US"));
+  await page.getByRole("button", { name: "Clear area" }).click();
+  await expect(page).not.toHaveURL(/bbox=/);
+});

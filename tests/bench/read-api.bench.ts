@@ -1,0 +1,143 @@
+// `npm run bench [-- --sizes 100000,1000000 --runs 30]`: the read API against the raw database.
+//
+// For each size: a fresh embedded PostgreSQL database is seeded, a production server (`next start`,
+// build first) serves it, and every case is timed twice — as an HTTP request to the API, and as
+// the very SQL statements that request runs, replayed on a plain pg connection. Prints median and
+// p95 of both. Not part of `npm test`: it takes minutes and its figures depend on the machine.
+
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
+import { deployMigrations } from "@/lib/db/migrations";
+import { seedDatabase } from "@/prisma/seed";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const PORT = 3290;
+
+type Case = { name: string; path: string };
+const CASES: Case[] = [
+  { name: "timeline month × claimant", path: "/api/stats/timeline?interval=month&groupBy=claimant" },
+  { name: "timeline week × claimant (date)", path: "/api/stats/timeline?interval=week&groupBy=claimant&from=2024-01-01&to=2024-12-31" },
+  { name: "timeline week × type (claimant)", path: "/api/stats/timeline?interval=week&groupBy=type&claimant=kataib-hezbollah" },
+  { name: "summary (none) via list total", path: "/api/incidents?limit=1" },
+  { name: "summary (date) via list total", path: "/api/incidents?limit=1&from=2024-01-01&to=2024-06-30" },
+  { name: "map z5 region (none)", path: "/api/map?bbox=35,29,49,38&zoom=5" },
+  { name: "map z5 region (date)", path: "/api/map?bbox=35,29,49,38&zoom=5&from=2024-01-01&to=2024-12-31" },
+  { name: "map z9 1° box (none)", path: "/api/map?bbox=42,33.3,43,34.3&zoom=9" },
+  { name: "map z5 (outcome: table path)", path: "/api/map?bbox=35,29,49,38&zoom=5&outcome=impact" },
+  { name: "list page 1 (50)", path: "/api/incidents?limit=50" },
+  { name: "list page 1 (claimant)", path: "/api/incidents?limit=50&claimant=kataib-hezbollah" },
+  { name: "search (rare term)", path: "/api/incidents?limit=50&q=Qasrak" },
+  { name: "search (common term)", path: "/api/incidents?limit=50&q=drone" },
+];
+
+function parseArgs() {
+  const args = process.argv.slice(2);
+  const get = (flag: string, fallback: string) => {
+    const i = args.indexOf(flag);
+    return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+  };
+  return { sizes: get("--sizes", "100000,1000000").split(",").map(Number), runs: Number(get("--runs", "30")) };
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1)).padStart(7);
+
+/** Every statement the server sent to PostgreSQL for one request, read back from the server's log. */
+async function statementsOf(logFile: string, run: () => Promise<void>): Promise<Array<{ text: string; values: unknown[] }>> {
+  const before = fs.statSync(logFile).size;
+  await run();
+  await new Promise((r) => setTimeout(r, 200));
+  const fd = fs.openSync(logFile, "r");
+  const buffer = Buffer.alloc(fs.statSync(logFile).size - before);
+  fs.readSync(fd, buffer, 0, buffer.length, before);
+  fs.closeSync(fd);
+  return JSON.parse(`[${buffer.toString("utf8").trim().split("\n").filter(Boolean).join(",")}]`);
+}
+
+async function main() {
+  const { sizes, runs } = parseArgs();
+  if (!fs.existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("Run `npx next build` first.");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attack-tracker-bench-"));
+  fs.chmodSync(dir, 0o755);
+  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: 54391, database: "postgres" });
+  console.log(`Read API benchmark: ${runs} runs per case after 3 warm-up runs; times in ms (median / p95).`);
+  try {
+    for (const size of sizes) {
+      const dbName = `bench_${size}`;
+      const admin = new pg.Client({ connectionString: server.url });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${dbName}`);
+      await admin.end();
+      const url = new URL(server.url);
+      url.pathname = `/${dbName}`;
+      await deployMigrations(url.toString());
+      const seedStarted = performance.now();
+      await seedDatabase(url.toString(), ["--count", String(size)]);
+      console.log(`\n== ${size.toLocaleString("en-US")} incidents (seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`);
+
+      const logFile = path.join(dir, `sql-${size}.log`);
+      fs.writeFileSync(logFile, "");
+      const next = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT), "-H", "127.0.0.1"], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: url.toString(), NEXT_TELEMETRY_DISABLED: "1", BENCH_SQL_LOG: logFile },
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+      try {
+        for (let i = 0; i < 100; i++) {
+          if ((await fetch(`http://127.0.0.1:${PORT}/api/health`).catch(() => null))?.ok) break;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        const client = new pg.Client({ connectionString: url.toString() });
+        await client.connect();
+        console.log(`${"case".padEnd(34)} ${"API med".padStart(7)} ${"API p95".padStart(7)} ${"SQL med".padStart(7)} ${"SQL p95".padStart(7)}  ratio`);
+        for (const c of CASES) {
+          const get = async () => {
+            const response = await fetch(`http://127.0.0.1:${PORT}${c.path}`);
+            if (!response.ok) throw new Error(`${c.path}: ${response.status} ${await response.text()}`);
+            await response.arrayBuffer();
+          };
+          for (let i = 0; i < 3; i++) await get();
+          const statements = await statementsOf(logFile, get);
+          const api: number[] = [];
+          for (let i = 0; i < runs; i++) {
+            const t = performance.now();
+            await get();
+            api.push(performance.now() - t);
+          }
+          // The same statements, one after another on one connection (the API runs some in parallel).
+          const sql: number[] = [];
+          for (let i = 0; i < runs + 3; i++) {
+            const t = performance.now();
+            for (const s of statements) await client.query(s.text, s.values);
+            if (i >= 3) sql.push(performance.now() - t);
+          }
+          const ratio = percentile(api, 50) / percentile(sql, 50);
+          console.log(`${c.name.padEnd(34)} ${fmt(percentile(api, 50))} ${fmt(percentile(api, 95))} ${fmt(percentile(sql, 50))} ${fmt(percentile(sql, 95))}  ${ratio.toFixed(2)}× (${statements.length} statements)`);
+        }
+        await client.end();
+      } finally {
+        next.kill("SIGTERM");
+        await new Promise((r) => next.once("exit", r));
+      }
+    }
+  } finally {
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
