@@ -170,7 +170,7 @@ export function IncidentTimeline({ data, isPending = false, onIntervalChange, on
                   }}
                   onMouseMove={(state: MouseHandlerDataParam) => {
                     const index = bucketIndex(state);
-                    if (index !== null) drag.moveTo(index);
+                    if (drag.selection && index !== null) drag.moveTo(index);
                   }}
                   style={{ cursor: "crosshair" }}
                 >

@@ -133,7 +133,35 @@ export async function getTimeline(filters: IncidentFilters, interval: TimelineIn
       const group = groups.find((g) => g.slug === k);
       return { key: k, label: group?.name ?? "Unclaimed", color: group?.color ?? UNCLAIMED_COLOR };
     });
-  return { interval, groupBy, series, buckets: [...buckets.values()] };
+  return { interval, groupBy, series, buckets: withEmptyBuckets(buckets, interval, filters) };
+}
+
+/** Every bucket from the filter's start (or the first incident) to its end, quiet ones as zeros. */
+function withEmptyBuckets(buckets: Map<string, TimelineResponse["buckets"][number]>, interval: TimelineInterval, filters: IncidentFilters) {
+  const starts = [...buckets.keys()].sort();
+  const first = bucketStart(filters.from ?? starts[0], interval);
+  const last = bucketStart(filters.to ?? starts.at(-1), interval);
+  if (!first || !last) return [];
+  const all: TimelineResponse["buckets"] = [];
+  // Whole days in UTC: calendar arithmetic with no timezone to shift a day.
+  for (let day = new Date(`${first}T00:00:00Z`); all.length < 5000; ) {
+    const key = day.toISOString().slice(0, 10);
+    if (key > last) break;
+    all.push(buckets.get(key) ?? { start: key, total: 0, counts: {}, killedMin: 0, killedMax: 0, woundedMin: 0, woundedMax: 0 });
+    if (interval === "day") day.setUTCDate(day.getUTCDate() + 1);
+    else if (interval === "week") day.setUTCDate(day.getUTCDate() + 7);
+    else day.setUTCMonth(day.getUTCMonth() + 1);
+  }
+  return all;
+}
+
+/** The first day of the day/ISO week (Monday)/month containing `day`, as PostgreSQL's date_trunc. */
+export function bucketStart(day: string | undefined, interval: TimelineInterval): string | undefined {
+  if (!day) return undefined;
+  const date = new Date(`${day}T00:00:00Z`);
+  if (interval === "week") date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
+  if (interval === "month") date.setUTCDate(1);
+  return date.toISOString().slice(0, 10);
 }
 
 // Distinct, colour-blind-aware hues for claimants, handed out in a stable order.

@@ -133,6 +133,8 @@ test("a point on the map opens its popup and the incident page; 'Search this are
   const map = page.getByTestId("incident-map");
   await expect(map).toHaveAttribute("data-state", "ready");
   await expect(map).toHaveAttribute("data-cluster-count", "0");
+  // Site markers sit above the incidents at the same point: hide them to click an incident.
+  await page.getByLabel("Target sites").uncheck();
 
   const target = await page.evaluate(() => {
     const { map: leaflet, features } = (window as unknown as { __incidentMap: { map: { latLngToContainerPoint(p: [number, number]): { x: number; y: number } }; features: Array<{ geometry: { coordinates: [number, number] }; properties: { kind: string; reference?: string } }> } }).__incidentMap;
@@ -164,4 +166,37 @@ test("a point on the map opens its popup and the incident page; 'Search this are
   await expect(page.getByTestId("incident-count")).toHaveText(n.toLocaleString("en-US"));
   await page.getByRole("button", { name: "Clear area" }).click();
   await expect(page).not.toHaveURL(/bbox=/);
+});
+
+test("brushing the timeline sets the date range, and everything follows", async ({ page }) => {
+  await page.goto("/?interval=month");
+  const timeline = page.getByTestId("incident-timeline");
+  await expect(timeline).toHaveAttribute("data-interval", "month");
+  const bars = timeline.locator(".recharts-bar-rectangle");
+  await expect(bars.first()).toBeVisible();
+  await timeline.scrollIntoViewIfNeeded(); // the mouse acts on the viewport
+  const surface = (await timeline.locator(".recharts-surface").first().boundingBox())!;
+  const y = surface.y + surface.height * 0.5;
+  // Hover first: the chart tracks the bucket under the pointer from mouse moves.
+  await page.mouse.move(surface.x + surface.width * 0.1, y);
+  await page.mouse.move(surface.x + surface.width * 0.15, y, { steps: 5 });
+  await expect(timeline.locator(".recharts-tooltip-wrapper")).toBeVisible();
+  await page.mouse.down();
+  await page.mouse.move(surface.x + surface.width * 0.3, y, { steps: 5 });
+  await page.mouse.move(surface.x + surface.width * 0.45, y, { steps: 5 });
+  await page.mouse.up();
+
+  await expect(page).toHaveURL(/from=\d{4}-\d{2}-01&to=\d{4}-\d{2}-\d{2}/);
+  const url = new URL(page.url());
+  const from = url.searchParams.get("from")!;
+  const to = url.searchParams.get("to")!;
+  expect(from < to).toBe(true);
+  expect(url.searchParams.get("interval")).toBe("month"); // the view is kept
+  const [{ n }] = (await query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM incident WHERE status = 'PUBLISHED' AND occurred_on BETWEEN $1 AND $2",
+    [from, to],
+  )) as [{ n: number }];
+  await expect(page.getByTestId("incident-count")).toHaveText(n.toLocaleString("en-US"));
+  await expect(timeline).toHaveAttribute("data-total", String(n));
+  await expect(page.getByTestId("filter-bar").getByLabel("From (event date)")).toHaveValue(from);
 });

@@ -129,6 +129,15 @@ describe("filter → SQL", () => {
     expect(sites.map((s) => [s.slug, s.incidentCount])).toEqual([["site-a", 2], ["site-b", 0]]);
   });
 
+  it("fills quiet periods of the timeline with empty buckets, from the filter's first to last day", async () => {
+    const timeline = await getTimeline(filtersOf("from=2024-01-10&to=2024-06-30"), "month", "claimant");
+    expect(timeline.buckets.map((b) => [b.start, b.total])).toEqual([
+      ["2024-01-01", 1], ["2024-02-01", 1], ["2024-03-01", 2], ["2024-04-01", 2], ["2024-05-01", 0], ["2024-06-01", 0],
+    ]);
+    const weeks = await getTimeline(filtersOf("from=2024-01-01&to=2024-01-21"), "week", "type");
+    expect(weeks.buckets.map((b) => b.start)).toEqual(["2024-01-01", "2024-01-08", "2024-01-15"]); // ISO weeks start on Monday
+  });
+
   it("pages by keyset without gaps or repeats", async () => {
     const seen: string[] = [];
     let cursor: { value: string | number; id: string } | null = null;
