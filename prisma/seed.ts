@@ -120,6 +120,7 @@ async function loadSyntheticIncidents(client: pg.ClientBase, options: SeedOption
             i.locationNameAr, i.lat, i.lon, i.geoPrecision, i.siteSlug ? siteIds.get(i.siteSlug) : null, i.targetType,
             i.attackType, i.outcome, i.killedMin, i.killedMax, i.woundedMin, i.woundedMax, i.claimStatus,
             i.attributedToSlug ? groupIds.get(i.attributedToSlug) : null, i.claimantSlug ? groupIds.get(i.claimantSlug) : null,
+            i.claimantSlug ? 1 : 0,
             i.confidence, i.status, i.retractionReason, i.notes, true,
           ]),
         )
@@ -150,7 +151,7 @@ async function loadSyntheticIncidents(client: pg.ClientBase, options: SeedOption
       client.query(
         copyFrom(`COPY incident (id, reference, occurred_on, occurred_time, date_precision, country, admin1, location_name,
           location_name_ar, lat, lon, geo_precision, site_id, target_type, attack_type, outcome, killed_min, killed_max,
-          wounded_min, wounded_max, claim_status, attributed_to_id, claimant_id, confidence, status, retraction_reason,
+          wounded_min, wounded_max, claim_status, attributed_to_id, claimant_id, claim_count, confidence, status, retraction_reason,
           notes, is_synthetic) FROM STDIN (FORMAT csv, FREEZE)`),
       ),
     );

@@ -34,7 +34,7 @@ export function IncidentSummary({ summary }: { summary: Summary }) {
       <p className="text-sm text-stone-600" data-testid="counting-rule">
         How we count: one incident is one attack on one site on one day. Each incident is credited to the group of
         its earliest claim; claims are counted separately: <strong>{summary.claims.toLocaleString("en-US")}</strong>{" "}
-        claim statements match these filters. Killed and wounded add up the low and high estimates of the incidents
+        claims match these filters (a statement that claims two of them counts twice). Killed and wounded add up the low and high estimates of the incidents
         whose casualties are known; unknown is not counted as zero. Only published incidents are counted.
       </p>
     </section>

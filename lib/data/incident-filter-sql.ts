@@ -85,10 +85,13 @@ function bboxCondition([west, south, east, north]: readonly [number, number, num
  */
 function textCondition(q: string, params: SqlParams): string {
   const query = `websearch_to_tsquery('simple', ${params.add(q)})`;
-  return `(i.search_vector @@ ${query}
-    OR i.id = ANY(ARRAY(SELECT s.incident_id FROM source s WHERE s.search_vector @@ ${query}))
-    OR i.claimant_id = ANY(ARRAY(SELECT g.id FROM armed_group g WHERE ${groupDocument("g")} @@ ${query}))
-    OR i.attributed_to_id = ANY(ARRAY(SELECT g.id FROM armed_group g WHERE ${groupDocument("g")} @@ ${query})))`;
+  const groups = `SELECT g.id FROM armed_group g WHERE ${groupDocument("g")} @@ ${query}`;
+  // One set of matching ids, hashed once and probed per row: each branch uses its own index.
+  return `i.id IN (
+      SELECT m.id FROM incident m WHERE m.search_vector @@ ${query}
+      UNION SELECT s.incident_id FROM source s WHERE s.search_vector @@ ${query}
+      UNION SELECT m.id FROM incident m WHERE m.claimant_id IN (${groups})
+      UNION SELECT m.id FROM incident m WHERE m.attributed_to_id IN (${groups}))`;
 }
 
 const groupDocument = (alias: string) =>

@@ -8,12 +8,14 @@ import { createTestDatabase, type TestDatabase } from "../helpers/test-database"
 
 const DAILY_FROM_ROLLUP = `
   SELECT day::text, claimant_id, attack_type::text, country, site_id, sum(incidents)::int AS n,
-         sum(killed_min)::int AS kmin, sum(killed_max)::int AS kmax, sum(wounded_min)::int AS wmin, sum(wounded_max)::int AS wmax
+         sum(killed_min)::int AS kmin, sum(killed_max)::int AS kmax, sum(wounded_min)::int AS wmin, sum(wounded_max)::int AS wmax,
+         sum(claims)::int AS claims
   FROM incident_daily_stat GROUP BY 1, 2, 3, 4, 5 HAVING sum(incidents) <> 0 ORDER BY 1, 2, 3, 4, 5`;
 const DAILY_FROM_INCIDENTS = `
   SELECT occurred_on::text AS day, claimant_id, attack_type::text, country, site_id, count(*)::int AS n,
          coalesce(sum(killed_min), 0)::int AS kmin, coalesce(sum(killed_max), 0)::int AS kmax,
-         coalesce(sum(wounded_min), 0)::int AS wmin, coalesce(sum(wounded_max), 0)::int AS wmax
+         coalesce(sum(wounded_min), 0)::int AS wmin, coalesce(sum(wounded_max), 0)::int AS wmax,
+         sum(claim_count)::int AS claims
   FROM incident WHERE status = 'PUBLISHED' GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`;
 const GRID_FROM_ROLLUP = `
   SELECT zoom, gx, gy, day::text, sum(incidents)::int AS n, round(sum(sum_lon)::numeric, 6) AS slon
@@ -23,7 +25,9 @@ const GRID_FROM_INCIDENTS = `
          occurred_on::text AS day, count(*)::int AS n, round(sum(lon)::numeric, 6) AS slon
   FROM incident CROSS JOIN generate_series(3, 12) z WHERE status = 'PUBLISHED' GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
 const WRONG_CLAIMANTS = `
-  SELECT count(*)::int AS n FROM incident WHERE claimant_id IS DISTINCT FROM incident_credited_claimant(id)`;
+  SELECT count(*)::int AS n FROM incident i
+  WHERE claimant_id IS DISTINCT FROM incident_credited_claimant(id)
+     OR claim_count <> (SELECT count(*) FROM incident_claim ic WHERE ic.incident_id = i.id)`;
 
 describe("derived data (rollups, credited claimant)", () => {
   let db: TestDatabase;

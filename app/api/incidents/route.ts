@@ -1,5 +1,5 @@
 import { BadParameter, errorResponse, readApiFilters, readChoice, readInteger } from "@/lib/api/read-params";
-import { getSummary } from "@/lib/data/dashboard";
+import { countIncidents } from "@/lib/data/dashboard";
 import { decodeCursor, DEFAULT_SORT, INCIDENT_SORTS, type IncidentSort, listIncidents, MAX_PAGE_SIZE } from "@/lib/data/incident-list";
 
 export const dynamic = "force-dynamic";
@@ -14,8 +14,8 @@ export async function GET(request: Request) {
     const rawCursor = params.get("cursor");
     const cursor = rawCursor ? decodeCursor(rawCursor) : null;
     if (rawCursor && !cursor) throw new BadParameter("cursor", "cursor is not one this API returned");
-    const [page, summary] = await Promise.all([listIncidents(filters, { sort, limit, cursor }), getSummary(filters)]);
-    return Response.json({ items: page.items, nextCursor: page.nextCursor, total: summary.incidents });
+    const [page, total] = await Promise.all([listIncidents(filters, { sort, limit, cursor }), countIncidents(filters)]);
+    return Response.json({ items: page.items, nextCursor: page.nextCursor, total });
   } catch (error) {
     return errorResponse(error);
   }

@@ -1,0 +1,125 @@
+-- DropIndex
+DROP INDEX "incident_daily_stat_claimant_id_day_attack_type_incidents_k_idx";
+
+-- DropIndex
+DROP INDEX "incident_daily_stat_day_claimant_id_attack_type_country_sit_idx";
+
+-- AlterTable
+ALTER TABLE "incident" ADD COLUMN     "claim_count" INTEGER NOT NULL DEFAULT 0;
+
+-- AlterTable
+ALTER TABLE "incident_daily_stat" ADD COLUMN     "claims" INTEGER NOT NULL DEFAULT 0;
+
+-- CreateIndex
+CREATE INDEX "incident_daily_stat_day_claimant_id_attack_type_country_sit_idx" ON "incident_daily_stat"("day", "claimant_id", "attack_type", "country", "site_id", "incidents", "killed_min", "killed_max", "wounded_min", "wounded_max", "claims");
+
+-- CreateIndex
+CREATE INDEX "incident_daily_stat_claimant_id_day_attack_type_incidents_k_idx" ON "incident_daily_stat"("claimant_id", "day", "attack_type", "incidents", "killed_min", "killed_max", "wounded_min", "wounded_max", "claims");
+
+-- ============================================================================================
+-- Claim counts: incident.claim_count follows its claim links, and the daily rollup sums it, so
+-- the summary's "N claims match" comes from the rollup like every other figure.
+-- ============================================================================================
+
+CREATE OR REPLACE FUNCTION "incident_claim_refresh_claimant"() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    target UUID := CASE WHEN TG_OP = 'DELETE' THEN OLD."incident_id" ELSE NEW."incident_id" END;
+    credited UUID := "incident_credited_claimant"(target);
+    links INTEGER := (SELECT count(*) FROM "incident_claim" WHERE "incident_id" = target);
+BEGIN
+    UPDATE "incident" SET "claimant_id" = credited, "claim_count" = links
+    WHERE "id" = target AND ("claimant_id" IS DISTINCT FROM credited OR "claim_count" <> links);
+    RETURN NULL;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION "incident_stats_apply"(r "incident", sign INTEGER) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    z INTEGER;
+    cell DOUBLE PRECISION;
+    row_id BIGINT;
+BEGIN
+    IF r."status" <> 'PUBLISHED' THEN
+        RETURN;
+    END IF;
+
+    SELECT "id" INTO row_id FROM "incident_daily_stat"
+    WHERE "day" = r."occurred_on" AND "claimant_id" IS NOT DISTINCT FROM r."claimant_id"
+      AND "attack_type" = r."attack_type" AND "country" = r."country"
+      AND "site_id" IS NOT DISTINCT FROM r."site_id"
+    LIMIT 1;
+    IF row_id IS NULL THEN
+        INSERT INTO "incident_daily_stat" ("day", "claimant_id", "attack_type", "country", "site_id",
+            "incidents", "killed_min", "killed_max", "wounded_min", "wounded_max", "claims")
+        VALUES (r."occurred_on", r."claimant_id", r."attack_type", r."country", r."site_id", sign,
+            sign * coalesce(r."killed_min", 0), sign * coalesce(r."killed_max", 0),
+            sign * coalesce(r."wounded_min", 0), sign * coalesce(r."wounded_max", 0), sign * r."claim_count");
+    ELSE
+        UPDATE "incident_daily_stat" SET
+            "incidents" = "incidents" + sign,
+            "killed_min" = "killed_min" + sign * coalesce(r."killed_min", 0),
+            "killed_max" = "killed_max" + sign * coalesce(r."killed_max", 0),
+            "wounded_min" = "wounded_min" + sign * coalesce(r."wounded_min", 0),
+            "wounded_max" = "wounded_max" + sign * coalesce(r."wounded_max", 0),
+            "claims" = "claims" + sign * r."claim_count"
+        WHERE "id" = row_id;
+        DELETE FROM "incident_daily_stat" WHERE "id" = row_id AND "incidents" = 0;
+    END IF;
+
+    FOR z IN 3..12 LOOP
+        cell := 360.0 / (2 ^ (z + 3));
+        row_id := NULL;
+        SELECT "id" INTO row_id FROM "incident_grid_stat"
+        WHERE "zoom" = z AND "gx" = floor(r."lon" / cell)::INTEGER AND "gy" = floor(r."lat" / cell)::INTEGER
+          AND "day" = r."occurred_on"
+        LIMIT 1;
+        IF row_id IS NULL THEN
+            INSERT INTO "incident_grid_stat" ("zoom", "gx", "gy", "day", "incidents", "sum_lon", "sum_lat")
+            VALUES (z, floor(r."lon" / cell)::INTEGER, floor(r."lat" / cell)::INTEGER, r."occurred_on",
+                sign, sign * r."lon", sign * r."lat");
+        ELSE
+            UPDATE "incident_grid_stat" SET
+                "incidents" = "incidents" + sign,
+                "sum_lon" = "sum_lon" + sign * r."lon",
+                "sum_lat" = "sum_lat" + sign * r."lat"
+            WHERE "id" = row_id;
+            DELETE FROM "incident_grid_stat" WHERE "id" = row_id AND "incidents" = 0;
+        END IF;
+    END LOOP;
+END;
+$$;
+
+DROP TRIGGER "incident_stats_track" ON "incident";
+CREATE TRIGGER "incident_stats_track"
+    AFTER INSERT OR DELETE OR UPDATE OF "status", "occurred_on", "claimant_id", "claim_count", "attack_type", "country",
+        "site_id", "lat", "lon", "killed_min", "killed_max", "wounded_min", "wounded_max" ON "incident"
+    FOR EACH ROW EXECUTE FUNCTION "incident_stats_track"();
+
+CREATE OR REPLACE FUNCTION "rebuild_incident_stats"() RETURNS void
+LANGUAGE sql AS $$
+    DELETE FROM "incident_daily_stat";
+    DELETE FROM "incident_grid_stat";
+    INSERT INTO "incident_daily_stat" ("day", "claimant_id", "attack_type", "country", "site_id",
+        "incidents", "killed_min", "killed_max", "wounded_min", "wounded_max", "claims")
+    SELECT "occurred_on", "claimant_id", "attack_type", "country", "site_id", count(*),
+        coalesce(sum("killed_min"), 0), coalesce(sum("killed_max"), 0),
+        coalesce(sum("wounded_min"), 0), coalesce(sum("wounded_max"), 0), sum("claim_count")
+    FROM "incident" WHERE "status" = 'PUBLISHED'
+    GROUP BY 1, 2, 3, 4, 5;
+    INSERT INTO "incident_grid_stat" ("zoom", "gx", "gy", "day", "incidents", "sum_lon", "sum_lat")
+    SELECT z, floor("lon" / (360.0 / 2 ^ (z + 3)))::INTEGER, floor("lat" / (360.0 / 2 ^ (z + 3)))::INTEGER,
+        "occurred_on", count(*), sum("lon"), sum("lat")
+    FROM "incident" CROSS JOIN generate_series(3, 12) AS z
+    WHERE "status" = 'PUBLISHED'
+    GROUP BY 1, 2, 3, 4;
+$$;
+
+-- Existing rows: count their links once, then rebuild the rollups from scratch.
+ALTER TABLE "incident" DISABLE TRIGGER "incident_stats_track";
+UPDATE "incident" i SET "claim_count" = x.n
+FROM (SELECT "incident_id", count(*)::INTEGER AS n FROM "incident_claim" GROUP BY 1) x
+WHERE x."incident_id" = i."id";
+ALTER TABLE "incident" ENABLE TRIGGER "incident_stats_track";
+SELECT "rebuild_incident_stats"();
