@@ -51,7 +51,7 @@ export async function seedDatabase(databaseUrl: string, args: string[]): Promise
     await loadSyntheticIncidents(client, options);
     // Fresh statistics and visibility map, so the planner and index-only scans work from the start.
     const vacuumStarted = performance.now();
-    await client.query("VACUUM (ANALYZE) incident, incident_claim, claim, source, incident_daily_stat, incident_grid_stat");
+    await client.query("VACUUM (ANALYZE) incident, incident_claim, claim, source, incident_daily_stat, incident_daily_total, incident_grid_stat");
     if (options.count >= 100_000) console.log(`  vacuum and analyze ${((performance.now() - vacuumStarted) / 1000).toFixed(1)} s`);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(`Seeded ${options.count} synthetic incidents (seed ${options.seed}) in ${seconds} s.`);
@@ -138,7 +138,7 @@ async function loadSyntheticIncidents(client: pg.ClientBase, options: SeedOption
   await client.query("BEGIN");
   try {
     // Index builds and FK checks below are sort-heavy: give them memory for this transaction only.
-    await client.query("SET LOCAL maintenance_work_mem = '256MB'");
+    await client.query("SET LOCAL maintenance_work_mem = '1GB'");
     // The tables are empty (checked above). Truncating them in this transaction lets COPY write
     // frozen rows and, on a server with wal_level=minimal (the embedded one), skip the WAL.
     await client.query(`TRUNCATE ${BULK_TABLES.join(", ")}`);

@@ -9,12 +9,15 @@ import { incidentConditions, needsIncidentRows, rollupConditions, SqlParams, whe
 // filter allows it, from the incident table (with its indexes) otherwise. Nothing loads the table.
 
 /**
- * The rows to aggregate, as a FROM + WHERE over columns named like the rollup's (day, claimant_id,
- * attack_type, country, site_id, incidents, killed_min, …), whichever table answers.
+ * The rows to aggregate, as a FROM + WHERE over columns named like the rollups' (day, claimant_id,
+ * attack_type, [country, site_id,] incidents, killed_min, …), from the smallest table that can
+ * answer: the compact daily rollup (date, claimant, type), the daily rollup by site (+ country,
+ * site), or the incident table for any other filter.
  */
-function aggregateSource(filters: IncidentFilters, params: SqlParams): string {
+function aggregateSource(filters: IncidentFilters, params: SqlParams, options: { bySite?: boolean } = {}): string {
   if (!needsIncidentRows(filters)) {
-    return `(SELECT * FROM incident_daily_stat d ${whereClause(rollupConditions(filters, params))}) d`;
+    const table = options.bySite || filters.country || filters.site ? "incident_daily_stat" : "incident_daily_total";
+    return `(SELECT * FROM ${table} d ${whereClause(rollupConditions(filters, params))}) d`;
   }
   return `(SELECT i.occurred_on AS day, i.claimant_id, i.attack_type, i.country, i.site_id, 1 AS incidents,
             coalesce(i.killed_min, 0) AS killed_min, coalesce(i.killed_max, 0) AS killed_max,
@@ -64,7 +67,7 @@ export async function getSummary(filters: IncidentFilters): Promise<Summary> {
     const params = new SqlParams();
     return pool.query<{ slug: string; name: string; incidents: number }>(
       `SELECT t.slug, t.name, x.n::int AS incidents
-       FROM (SELECT ${column} AS ref, sum(incidents) AS n FROM ${aggregateSource(filters, params)}
+       FROM (SELECT ${column} AS ref, sum(incidents) AS n FROM ${aggregateSource(filters, params, { bySite: column === "site_id" })}
              WHERE ${column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 5) x
        JOIN ${table} t ON t.id = x.ref ORDER BY x.n DESC, t.name`,
       params.values,
@@ -197,7 +200,7 @@ export async function listSites(filters: IncidentFilters): Promise<SiteSummary[]
   }>(
     `SELECT s.slug, s.name, s.name_ar, s.country, s.admin1, s.lat, s.lon, s.type::text, s.coordinates_approximate,
             coalesce(x.n, 0)::int AS n
-     FROM site s LEFT JOIN (SELECT site_id, sum(incidents) AS n FROM ${aggregateSource(filters, params)} GROUP BY 1) x ON x.site_id = s.id
+     FROM site s LEFT JOIN (SELECT site_id, sum(incidents) AS n FROM ${aggregateSource(filters, params, { bySite: true })} GROUP BY 1) x ON x.site_id = s.id
      ORDER BY s.name`,
     params.values,
   );

@@ -7,6 +7,7 @@
 
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -15,7 +16,6 @@ import { deployMigrations } from "@/lib/db/migrations";
 import { seedDatabase } from "@/prisma/seed";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const PORT = 3290;
 
 type Case = { name: string; path: string };
 const CASES: Case[] = [
@@ -61,12 +61,23 @@ async function statementsOf(logFile: string, run: () => Promise<void>): Promise<
   return JSON.parse(`[${buffer.toString("utf8").trim().split("\n").filter(Boolean).join(",")}]`);
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.on("error", reject);
+  });
+}
+
 async function main() {
   const { sizes, runs } = parseArgs();
   if (!fs.existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("Run `npx next build` first.");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attack-tracker-bench-"));
   fs.chmodSync(dir, 0o755);
-  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: 54391, database: "postgres" });
+  const PORT = await freePort();
+  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: await freePort(), database: "postgres" });
   console.log(`Read API benchmark: ${runs} runs per case after 3 warm-up runs; times in ms (median / p95).`);
   try {
     for (const size of sizes) {
@@ -91,10 +102,12 @@ async function main() {
         stdio: ["ignore", "ignore", "inherit"],
       });
       try {
-        for (let i = 0; i < 100; i++) {
-          if ((await fetch(`http://127.0.0.1:${PORT}/api/health`).catch(() => null))?.ok) break;
-          await new Promise((r) => setTimeout(r, 200));
+        let isUp = false;
+        for (let i = 0; i < 100 && !isUp; i++) {
+          isUp = Boolean((await fetch(`http://127.0.0.1:${PORT}/api/health`).catch(() => null))?.ok);
+          if (!isUp) await new Promise((r) => setTimeout(r, 200));
         }
+        if (!isUp) throw new Error(`next start did not answer on port ${PORT}`);
         const client = new pg.Client({ connectionString: url.toString() });
         await client.connect();
         console.log(`${"case".padEnd(34)} ${"API med".padStart(7)} ${"API p95".padStart(7)} ${"SQL med".padStart(7)} ${"SQL p95".padStart(7)}  ratio`);

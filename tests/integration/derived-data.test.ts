@@ -17,6 +17,15 @@ const DAILY_FROM_INCIDENTS = `
          coalesce(sum(wounded_min), 0)::int AS wmin, coalesce(sum(wounded_max), 0)::int AS wmax,
          sum(claim_count)::int AS claims
   FROM incident WHERE status = 'PUBLISHED' GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`;
+const TOTALS_FROM_ROLLUP = `
+  SELECT day::text, claimant_id, attack_type::text, sum(incidents)::int AS n, sum(killed_min)::int AS kmin,
+         sum(killed_max)::int AS kmax, sum(wounded_min)::int AS wmin, sum(wounded_max)::int AS wmax, sum(claims)::int AS claims
+  FROM incident_daily_total GROUP BY 1, 2, 3 HAVING sum(incidents) <> 0 ORDER BY 1, 2, 3`;
+const TOTALS_FROM_INCIDENTS = `
+  SELECT occurred_on::text AS day, claimant_id, attack_type::text, count(*)::int AS n,
+         coalesce(sum(killed_min), 0)::int AS kmin, coalesce(sum(killed_max), 0)::int AS kmax,
+         coalesce(sum(wounded_min), 0)::int AS wmin, coalesce(sum(wounded_max), 0)::int AS wmax, sum(claim_count)::int AS claims
+  FROM incident WHERE status = 'PUBLISHED' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
 const GRID_FROM_ROLLUP = `
   SELECT zoom, gx, gy, day::text, sum(incidents)::int AS n, round(sum(sum_lon)::numeric, 6) AS slon
   FROM incident_grid_stat GROUP BY 1, 2, 3, 4 HAVING sum(incidents) <> 0 ORDER BY 1, 2, 3, 4`;
@@ -35,6 +44,7 @@ describe("derived data (rollups, credited claimant)", () => {
   const rows = async (sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows;
   const expectConsistent = async () => {
     expect(await rows(DAILY_FROM_ROLLUP)).toEqual(await rows(DAILY_FROM_INCIDENTS));
+    expect(await rows(TOTALS_FROM_ROLLUP)).toEqual(await rows(TOTALS_FROM_INCIDENTS));
     expect(await rows(GRID_FROM_ROLLUP)).toEqual(await rows(GRID_FROM_INCIDENTS));
     expect(await rows(WRONG_CLAIMANTS)).toEqual([{ n: 0 }]);
   };

@@ -98,7 +98,10 @@ CREATE TRIGGER "incident_stats_track"
     FOR EACH ROW EXECUTE FUNCTION "incident_stats_track"();
 
 CREATE OR REPLACE FUNCTION "rebuild_incident_stats"() RETURNS void
-LANGUAGE sql AS $$
+LANGUAGE plpgsql AS $$
+DECLARE
+    z INTEGER;
+BEGIN
     DELETE FROM "incident_daily_stat";
     DELETE FROM "incident_grid_stat";
     INSERT INTO "incident_daily_stat" ("day", "claimant_id", "attack_type", "country", "site_id",
@@ -108,12 +111,20 @@ LANGUAGE sql AS $$
         coalesce(sum("wounded_min"), 0), coalesce(sum("wounded_max"), 0), sum("claim_count")
     FROM "incident" WHERE "status" = 'PUBLISHED'
     GROUP BY 1, 2, 3, 4, 5;
+    -- The finest grid from the incidents, then each coarser level from the one below it: a cell
+    -- at zoom z is exactly 2 × 2 cells at z + 1, so floor(gx / 2) is its column.
     INSERT INTO "incident_grid_stat" ("zoom", "gx", "gy", "day", "incidents", "sum_lon", "sum_lat")
-    SELECT z, floor("lon" / (360.0 / 2 ^ (z + 3)))::INTEGER, floor("lat" / (360.0 / 2 ^ (z + 3)))::INTEGER,
+    SELECT 12, floor("lon" / (360.0 / 2 ^ 15))::INTEGER, floor("lat" / (360.0 / 2 ^ 15))::INTEGER,
         "occurred_on", count(*), sum("lon"), sum("lat")
-    FROM "incident" CROSS JOIN generate_series(3, 12) AS z
-    WHERE "status" = 'PUBLISHED'
-    GROUP BY 1, 2, 3, 4;
+    FROM "incident" WHERE "status" = 'PUBLISHED'
+    GROUP BY 2, 3, 4;
+    FOR z IN REVERSE 11..3 LOOP
+        INSERT INTO "incident_grid_stat" ("zoom", "gx", "gy", "day", "incidents", "sum_lon", "sum_lat")
+        SELECT z, floor("gx" / 2.0)::INTEGER, floor("gy" / 2.0)::INTEGER, "day", sum("incidents"), sum("sum_lon"), sum("sum_lat")
+        FROM "incident_grid_stat" WHERE "zoom" = z + 1
+        GROUP BY 2, 3, 4;
+    END LOOP;
+END;
 $$;
 
 -- Existing rows: count their links once, then rebuild the rollups from scratch.
