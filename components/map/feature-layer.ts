@@ -6,7 +6,7 @@ import L from "leaflet";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { MapFeature } from "@/lib/dashboard/types";
 import type { IncidentProperties } from "@/lib/map/incident-summary";
-import { colorOfClaimant, featureRadius, inDrawingOrder, type ClaimantColors } from "@/lib/map/style";
+import { featureColor, featureRadius, inDrawingOrder, type ClaimantColors } from "@/lib/map/style";
 import { ClusterCircle } from "./cluster-circle";
 import { logDrawTime } from "./draw-timing";
 import { exposeForTests } from "./test-hook";
@@ -30,7 +30,7 @@ function circleFor(feature: MapFeature, colors: ClaimantColors, renderer: L.Canv
   const options: L.CircleMarkerOptions = {
     renderer,
     radius: featureRadius(feature),
-    fillColor: colorOfClaimant(colors, p.claimant),
+    fillColor: featureColor(colors, feature),
     color: "#ffffff",
     // The click is handled by the circle; the map must not also treat it as a click on empty map.
     bubblingMouseEvents: false,

@@ -13,7 +13,7 @@ export type MapFeatureProperties =
       /** Upper estimates summed over the cluster (unknown counts as 0 here). */
       killedMax: number;
       woundedMax: number;
-      /** Slug of the claimant with most incidents in the cluster, for its colour; null when unclaimed. */
+      /** Slug of the claimant with most incidents in the cluster, for its colour; null when not broken down. */
       claimant: string | null;
     }
   | {

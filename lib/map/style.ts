@@ -4,6 +4,8 @@
 import type { GroupSummary, MapFeature } from "@/lib/dashboard/types";
 
 export const UNCLAIMED_COLOR = "#9ca3af";
+/** Clusters whose claimants the server does not break down (the grid rollup has no claimant). */
+export const CLUSTER_COLOR = "#57534e";
 /** A claimant slug the page did not pass in `groups` (should not happen): dark, so it is noticed. */
 export const UNKNOWN_GROUP_COLOR = "#44403c";
 export const SEA_COLOR = "#c9dcea";
@@ -60,9 +62,18 @@ export function inDrawingOrder(features: readonly MapFeature[]): MapFeature[] {
 
 export type LegendEntry = { key: string; label: string; color: string };
 
-/** The groups present in the view, in the page's group order, then "Unclaimed". */
+/** Fill colour of a feature: its claimant's; a cluster without one is "several incidents", not "unclaimed". */
+export function featureColor(colors: ClaimantColors, feature: MapFeature): string {
+  if (feature.properties.kind === "cluster" && feature.properties.claimant === null) return CLUSTER_COLOR;
+  return colorOfClaimant(colors, feature.properties.claimant);
+}
+
+/** The groups present in the view, in the page's group order, then "Unclaimed", then clusters. */
 export function legendEntries(features: readonly MapFeature[], groups: readonly GroupSummary[], colors: ClaimantColors): LegendEntry[] {
-  const present = new Set(features.map((f) => f.properties.claimant));
+  const hasMixedClusters = features.some((f) => f.properties.kind === "cluster" && f.properties.claimant === null);
+  const present = new Set(
+    features.filter((f) => !(f.properties.kind === "cluster" && f.properties.claimant === null)).map((f) => f.properties.claimant),
+  );
   const known = new Set(groups.map((g) => g.slug));
   const entries: LegendEntry[] = groups
     .filter((group) => present.has(group.slug))
@@ -70,6 +81,7 @@ export function legendEntries(features: readonly MapFeature[], groups: readonly 
   for (const slug of present) {
     if (slug !== null && !known.has(slug)) entries.push({ key: slug, label: slug, color: UNKNOWN_GROUP_COLOR });
   }
-  entries.push({ key: "(unclaimed)", label: "Unclaimed", color: UNCLAIMED_COLOR });
+  if (present.has(null)) entries.push({ key: "(unclaimed)", label: "Unclaimed", color: UNCLAIMED_COLOR });
+  if (hasMixedClusters) entries.push({ key: "(cluster)", label: "Several incidents", color: CLUSTER_COLOR });
   return entries;
 }

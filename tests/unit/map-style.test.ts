@@ -34,7 +34,10 @@ describe("colours", () => {
 
   it("lists the groups in view in the page's order, then Unclaimed", () => {
     const entries = legendEntries([cluster(3, "nujaba"), cluster(2, "kataib-hezbollah"), cluster(4, null)], groups, colors);
-    expect(entries.map((e) => e.label)).toEqual(["Kata'ib Hezbollah", "Harakat al-Nujaba", "Unclaimed"]);
+    expect(entries.map((e) => e.label)).toEqual(["Kata'ib Hezbollah", "Harakat al-Nujaba", "Several incidents"]);
+    // "Unclaimed" only for incidents that have no claimant, not for clusters the server did not break down.
+    const withUnclaimed = legendEntries([at(incident()), cluster(4, null)], groups, colors);
+    expect(withUnclaimed.map((e) => e.label)).toEqual(["Unclaimed", "Several incidents"]);
   });
 });
 
