@@ -2,12 +2,16 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 // Its own server and database, so stopping PostgreSQL here leaves the other tests alone.
 const PORT = 3101;
 const PG_PORT = Number(process.env.E2E_PG_PORT) + 1;
 const base = `http://127.0.0.1:${PORT}`;
+
+// The page is expected to fail to load its data here.
+// React reports the server-side failure (error #441) to the console as it shows the error page.
+test.use({ allowedConsoleError: /Failed to load resource|React error #441/ });
 
 let dir: string;
 let server: ChildProcess;

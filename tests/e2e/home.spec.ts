@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { query } from "./database";
 
 test("the dashboard shows what the database holds, labelled as synthetic", async ({ page }) => {
