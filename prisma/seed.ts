@@ -121,7 +121,7 @@ async function loadSyntheticIncidents(client: pg.ClientBase, options: SeedOption
             i.attackType, i.outcome, i.killedMin, i.killedMax, i.woundedMin, i.woundedMax, i.claimStatus,
             i.attributedToSlug ? groupIds.get(i.attributedToSlug) : null, i.claimantSlug ? groupIds.get(i.claimantSlug) : null,
             i.claimantSlug ? 1 : 0,
-            i.confidence, i.status, i.retractionReason, i.notes, true,
+            i.confidence, i.status, i.retractionReason, i.notes, i.sourceText, true,
           ]),
         )
         .join("");
@@ -152,7 +152,7 @@ async function loadSyntheticIncidents(client: pg.ClientBase, options: SeedOption
         copyFrom(`COPY incident (id, reference, occurred_on, occurred_time, date_precision, country, admin1, location_name,
           location_name_ar, lat, lon, geo_precision, site_id, target_type, attack_type, outcome, killed_min, killed_max,
           wounded_min, wounded_max, claim_status, attributed_to_id, claimant_id, claim_count, confidence, status, retraction_reason,
-          notes, is_synthetic) FROM STDIN (FORMAT csv, FREEZE)`),
+          notes, source_text, is_synthetic) FROM STDIN (FORMAT csv, FREEZE)`),
       ),
     );
     await Promise.all(Object.values(sideFiles).map((s) => new Promise((resolve) => s.end(resolve))));

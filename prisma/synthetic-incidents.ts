@@ -36,6 +36,8 @@ export type SyntheticIncident = {
   status: "DRAFT" | "PUBLISHED" | "RETRACTED";
   retractionReason: string | null;
   notes: string;
+  /** Titles and publishers of its sources, as the database's trigger would copy them. */
+  sourceText: string;
 };
 
 export type SyntheticClaim = {
@@ -277,6 +279,7 @@ export function* generateSyntheticIncidents(options: {
         confidence: pickConfidence(),
         status,
         retractionReason: status === "RETRACTED" ? "Synthetic example: later reporting showed no attack took place." : null,
+        sourceText: "",
         notes: `Synthetic demo record. A ${ATTACK_WORDS[attackType]} attack reported ${atSite ? "on" : "near"} ${site.name}; outcome ${outcome.toLowerCase()}.`,
       };
       batch.incidents.push(incident);
@@ -302,19 +305,24 @@ export function* generateSyntheticIncidents(options: {
         }
       }
 
+      const words: string[] = [];
       for (let s = random.chance(0.55) ? 1 : 2; s > 0; s--) {
         const kind = pickSourceKind();
+        const title = `Synthetic report on ${incident.locationName}`;
+        const publisher = random.pick(PUBLISHERS);
+        words.push(`${title} ${publisher}`);
         batch.sources.push({
           id: nextId(day),
           incidentId: id,
           url: `https://news.synthetic.invalid/${incident.reference.toLowerCase()}/${s}`,
-          publisher: random.pick(PUBLISHERS),
-          title: `Synthetic report on ${incident.locationName}`,
+          publisher,
+          title,
           publishedOn: day,
           kind,
           language: random.chance(0.4) ? "ar" : "en",
         });
       }
+      incident.sourceText = words.join(" "); // sources in id order, as incident_source_text() joins them
     }
     yield batch;
   }

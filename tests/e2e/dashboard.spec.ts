@@ -100,14 +100,14 @@ test("keyboard only: filter, open the full table, sort it, open an incident", as
   await page.keyboard.type("Tanf");
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/q=Tanf/);
+  // The incident's own words and its sources' titles: no group is named "Tanf".
   const [{ n }] = (await query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM incident WHERE status = 'PUBLISHED' AND search_vector @@ websearch_to_tsquery('simple', 'Tanf')",
+    `SELECT count(*)::int AS n FROM incident i WHERE i.status = 'PUBLISHED'
+       AND (i.notes ILIKE '%tanf%' OR i.location_name ILIKE '%tanf%'
+         OR EXISTS (SELECT 1 FROM source s WHERE s.incident_id = i.id AND s.title ~* '\\mtanf\\M'))`,
   )) as [{ n: number }];
-  const sources = await query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM incident i WHERE i.status = 'PUBLISHED' AND NOT i.search_vector @@ websearch_to_tsquery('simple', 'Tanf')
-       AND EXISTS (SELECT 1 FROM source s WHERE s.incident_id = i.id AND s.search_vector @@ websearch_to_tsquery('simple', 'Tanf'))`,
-  );
-  await expect(page.getByTestId("incident-count")).toHaveText((n + sources[0]!.n).toLocaleString("en-US"));
+  expect(n).toBeGreaterThan(0);
+  await expect(page.getByTestId("incident-count")).toHaveText(n.toLocaleString("en-US"));
 
   // Tab to the link to the full table and follow it.
   const tableLink = page.getByRole("link", { name: /in a sortable table/ });

@@ -36,7 +36,8 @@ const GRID_FROM_INCIDENTS = `
 const WRONG_CLAIMANTS = `
   SELECT count(*)::int AS n FROM incident i
   WHERE claimant_id IS DISTINCT FROM incident_credited_claimant(id)
-     OR claim_count <> (SELECT count(*) FROM incident_claim ic WHERE ic.incident_id = i.id)`;
+     OR claim_count <> (SELECT count(*) FROM incident_claim ic WHERE ic.incident_id = i.id)
+     OR source_text <> incident_source_text(id)`;
 
 describe("derived data (rollups, credited claimant)", () => {
   let db: TestDatabase;
@@ -73,6 +74,8 @@ describe("derived data (rollups, credited claimant)", () => {
     await client.query("UPDATE incident SET attack_type = 'MORTAR', killed_min = 2, killed_max = 4, lat = lat + 0.3, occurred_on = occurred_on - 1 WHERE id = $1", [published[1]!.id]);
     await client.query("UPDATE incident SET site_id = NULL, country = 'JO' WHERE id = $1", [published[2]!.id]);
     await client.query("DELETE FROM incident WHERE id = $1", [published[3]!.id]);
+    await client.query("UPDATE source SET title = 'Renamed report' WHERE incident_id = $1", [published[2]!.id]);
+    await client.query("DELETE FROM source WHERE incident_id = $1", [published[1]!.id]);
     await expectConsistent();
   });
 
