@@ -3,7 +3,7 @@ import { getPool } from "@/lib/db";
 import type { GroupSummary, SiteSummary, TimelineGroupBy, TimelineInterval, TimelineResponse } from "@/lib/dashboard/types";
 import type { IncidentFilters } from "@/lib/filters";
 import { ATTACK_TYPE_LABELS, label } from "@/lib/vocabulary";
-import { incidentConditions, needsIncidentRows, rollupConditions, SqlParams, whereClause } from "./incident-filter-sql";
+import { incidentConditions, needsIncidentRows, rollupConditions, type SqlFilters, SqlParams, whereClause, withTextGroups } from "./incident-filter-sql";
 
 // Aggregates for the dashboard. Counting happens in PostgreSQL: from the daily rollup when the
 // filter allows it, from the incident table (with its indexes) otherwise. Nothing loads the table.
@@ -14,7 +14,7 @@ import { incidentConditions, needsIncidentRows, rollupConditions, SqlParams, whe
  * answer: the compact daily rollup (date, claimant, type), the daily rollup by site (+ country,
  * site), or the incident table for any other filter.
  */
-function aggregateSource(filters: IncidentFilters, params: SqlParams, options: { bySite?: boolean } = {}): string {
+function aggregateSource(filters: SqlFilters, params: SqlParams, options: { bySite?: boolean } = {}): string {
   if (!needsIncidentRows(filters)) {
     const table = options.bySite || filters.country || filters.site ? "incident_daily_stat" : "incident_daily_total";
     return `(SELECT * FROM ${table} d ${whereClause(rollupConditions(filters, params))}) d`;
@@ -42,7 +42,8 @@ export type Summary = {
 };
 
 /** How many incidents match: from the rollup when the filter allows, else an indexed count. */
-export async function countIncidents(filters: IncidentFilters): Promise<number> {
+export async function countIncidents(query: IncidentFilters): Promise<number> {
+  const filters = await withTextGroups(query);
   const params = new SqlParams();
   const { rows } = await getPool().query<{ n: number }>(
     `SELECT coalesce(sum(incidents), 0)::int AS n FROM ${aggregateSource(filters, params)}`,
@@ -51,7 +52,8 @@ export async function countIncidents(filters: IncidentFilters): Promise<number> 
   return rows[0]?.n ?? 0;
 }
 
-export async function getSummary(filters: IncidentFilters): Promise<Summary> {
+export async function getSummary(query: IncidentFilters): Promise<Summary> {
+  const filters = await withTextGroups(query);
   const pool = getPool();
   const totalsParams = new SqlParams();
   const totals = pool.query(
@@ -105,7 +107,8 @@ const TYPE_COLORS: Record<string, string> = {
 };
 const UNCLAIMED_COLOR = "#a8a29e";
 
-export async function getTimeline(filters: IncidentFilters, interval: TimelineInterval, groupBy: TimelineGroupBy): Promise<TimelineResponse> {
+export async function getTimeline(query: IncidentFilters, interval: TimelineInterval, groupBy: TimelineGroupBy): Promise<TimelineResponse> {
+  const filters = await withTextGroups(query);
   const params = new SqlParams();
   const key = groupBy === "claimant" ? "claimant_id::text" : "attack_type::text";
   // date_trunc on timestamp (not timestamptz): no timezone can move a day into another bucket.
@@ -192,7 +195,8 @@ export async function listGroups(): Promise<Array<GroupSummary & { id: string }>
   }));
 }
 
-export async function listSites(filters: IncidentFilters): Promise<SiteSummary[]> {
+export async function listSites(query: IncidentFilters): Promise<SiteSummary[]> {
+  const filters = await withTextGroups(query);
   const params = new SqlParams();
   const { rows } = await getPool().query<{
     slug: string; name: string; name_ar: string | null; country: string; admin1: string | null; lat: number; lon: number;

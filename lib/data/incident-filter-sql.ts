@@ -1,4 +1,5 @@
 import "server-only";
+import { getPool } from "@/lib/db";
 import type { IncidentFilters } from "@/lib/filters";
 
 // The only translation from IncidentFilters to SQL. Every view (table, summary, timeline, map,
@@ -8,6 +9,23 @@ import type { IncidentFilters } from "@/lib/filters";
 //  - the incident table itself (alias `i`), for any filter;
 //  - the daily rollup `incident_daily_stat` (alias `d`), which can answer filters on date, claimant,
 //    attack type, country and site only — far faster at 10^6 incidents.
+
+/** A filter ready for SQL: with a text search, the ids of the groups whose names match it. */
+export type SqlFilters = IncidentFilters & { textGroupIds?: string[] };
+
+/**
+ * Looks up, once per request, which groups a text search names. Passing their ids as a value lets
+ * PostgreSQL plan the search as index lookups (and drop the group branch when none match) instead
+ * of scanning every incident.
+ */
+export async function withTextGroups(filters: IncidentFilters): Promise<SqlFilters> {
+  if (!filters.q) return filters;
+  const { rows } = await getPool().query<{ id: string }>(
+    `SELECT g.id FROM armed_group g WHERE ${groupDocument("g")} @@ websearch_to_tsquery('simple', $1)`,
+    [filters.q],
+  );
+  return { ...filters, textGroupIds: rows.map((r) => r.id) };
+}
 
 /** Collects positional parameters ($1, $2, …) next to the SQL that uses them. */
 export class SqlParams {
@@ -37,7 +55,7 @@ export function needsIncidentRows(filters: IncidentFilters): boolean {
 }
 
 /** WHERE conditions over `incident i` (published incidents only: the public view). */
-export function incidentConditions(filters: IncidentFilters, params: SqlParams): string[] {
+export function incidentConditions(filters: SqlFilters, params: SqlParams): string[] {
   const where = ["i.status = 'PUBLISHED'"];
   if (filters.from) where.push(`i.occurred_on >= ${params.add(filters.from)}::date`);
   if (filters.to) where.push(`i.occurred_on <= ${params.add(filters.to)}::date`);
@@ -51,7 +69,7 @@ export function incidentConditions(filters: IncidentFilters, params: SqlParams):
   if (filters.claimStatus) where.push(`i.claim_status = ${enumList(filters.claimStatus, "ClaimStatus", params)}`);
   if (filters.minKilled !== undefined) where.push(`i.killed_min >= ${params.add(filters.minKilled)}`);
   if (filters.bbox) where.push(bboxCondition(filters.bbox, params));
-  if (filters.q) where.push(textCondition(filters.q, params));
+  if (filters.q) where.push(textCondition(filters.q, filters.textGroupIds, params));
   return where;
 }
 
@@ -83,11 +101,15 @@ function bboxCondition([west, south, east, north]: readonly [number, number, num
  * its search_vector, and the names and aliases of the group it is credited or attributed to. `%` and `_` are ordinary
  * characters here: no LIKE is involved.
  */
-function textCondition(q: string, params: SqlParams): string {
-  const query = `websearch_to_tsquery('simple', ${params.add(q)})`;
-  // The groups are few: their ids become a small array, and each branch below can use its index.
-  const groups = `ARRAY(SELECT g.id FROM armed_group g WHERE ${groupDocument("g")} @@ ${query})`;
-  return `(i.search_vector @@ ${query} OR i.claimant_id = ANY(${groups}) OR i.attributed_to_id = ANY(${groups}))`;
+function textCondition(q: string, groupIds: string[] | undefined, params: SqlParams): string {
+  const words = `i.search_vector @@ websearch_to_tsquery('simple', ${params.add(q)})`;
+  if (groupIds === undefined) {
+    const groups = `ARRAY(SELECT g.id FROM armed_group g WHERE ${groupDocument("g")} @@ websearch_to_tsquery('simple', ${params.add(q)}))`;
+    return `(${words} OR i.claimant_id = ANY(${groups}) OR i.attributed_to_id = ANY(${groups}))`;
+  }
+  if (groupIds.length === 0) return words;
+  const ids = params.add(groupIds);
+  return `(${words} OR i.claimant_id = ANY(${ids}::uuid[]) OR i.attributed_to_id = ANY(${ids}::uuid[]))`;
 }
 
 const groupDocument = (alias: string) =>

@@ -1,7 +1,7 @@
 import "server-only";
 import { getPool } from "@/lib/db";
 import type { IncidentFilters } from "@/lib/filters";
-import { incidentConditions, SqlParams, whereClause } from "./incident-filter-sql";
+import { incidentConditions, SqlParams, whereClause, withTextGroups } from "./incident-filter-sql";
 
 // Pages of the filtered incidents, by keyset (the last row's sort value and id), never OFFSET:
 // page 1,000 costs what page 1 costs.
@@ -64,7 +64,7 @@ export async function listIncidents(
 ): Promise<{ items: IncidentRow[]; nextCursor: string | null }> {
   const { expression, direction } = INCIDENT_SORTS[page.sort];
   const params = new SqlParams();
-  const where = incidentConditions(filters, params);
+  const where = incidentConditions(await withTextGroups(filters), params);
   if (page.cursor) {
     const comparison = direction === "DESC" ? "<" : ">";
     const cast = page.sort.startsWith("date") ? "::date" : page.sort === "killed_desc" ? "::int" : "::text";

@@ -2,7 +2,7 @@ import "server-only";
 import { getPool } from "@/lib/db";
 import type { MapFeature, MapResponse } from "@/lib/dashboard/types";
 import type { BBox, IncidentFilters } from "@/lib/filters";
-import { incidentConditions, SqlParams, whereClause } from "./incident-filter-sql";
+import { incidentConditions, type SqlFilters, SqlParams, whereClause, withTextGroups } from "./incident-filter-sql";
 
 // Map features for one view: clusters of a grid whose cells are ~32 px at the view's zoom, or the
 // incidents themselves once few enough are in view. Clustering happens in PostgreSQL, from the grid
@@ -50,7 +50,7 @@ async function clustersFromRollup(filters: IncidentFilters, view: BBox, zoom: nu
 }
 
 /** Clusters computed on the fly from the incident table, for any filter. */
-async function clustersFromIncidents(filters: IncidentFilters, view: BBox, zoom: number): Promise<ClusterRow[]> {
+async function clustersFromIncidents(filters: SqlFilters, view: BBox, zoom: number): Promise<ClusterRow[]> {
   const params = new SqlParams();
   const cell = params.add(cellSize(zoom));
   const where = [...incidentConditions(filters, params), ...viewConditions(view, params)];
@@ -68,7 +68,7 @@ function viewConditions([west, south, east, north]: BBox, params: SqlParams): st
   return [lonRange("i.lon", west, east, params), `i.lat BETWEEN ${params.add(south)} AND ${params.add(north)}`];
 }
 
-async function incidentsInView(filters: IncidentFilters, view: BBox): Promise<MapFeature[]> {
+async function incidentsInView(filters: SqlFilters, view: BBox): Promise<MapFeature[]> {
   const params = new SqlParams();
   const where = [...incidentConditions(filters, params), ...viewConditions(view, params)];
   const { rows } = await getPool().query<{
@@ -97,7 +97,8 @@ async function incidentsInView(filters: IncidentFilters, view: BBox): Promise<Ma
  * Features for a view. `filters.bbox` (a searched area) narrows the view; the view itself is the
  * visible map.
  */
-export async function getMapFeatures(filters: IncidentFilters, view: BBox, zoom: number): Promise<MapResponse> {
+export async function getMapFeatures(query: IncidentFilters, view: BBox, zoom: number): Promise<MapResponse> {
+  const filters = await withTextGroups(query);
   const level = Math.min(GRID_MAX_ZOOM, Math.max(GRID_MIN_ZOOM, Math.round(zoom)));
   const useRollup = onlyDates(filters);
   let gridLevel = level;
