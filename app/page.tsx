@@ -52,6 +52,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       <section aria-labelledby="map-heading">
         <h2 id="map-heading" className="mb-2 text-lg font-semibold">Map</h2>
         <DashboardMap
+          filters={filters}
           groups={publicGroups}
           sites={sites}
           tileUrl={process.env.MAP_TILE_URL || undefined}

@@ -3,13 +3,23 @@
 import { IncidentMap } from "@/components/map/incident-map";
 import { useFilterNavigation } from "@/components/filters/use-filter-navigation";
 import type { GroupSummary, SiteSummary } from "@/lib/dashboard/types";
-import { toSearchParams } from "@/lib/filters";
+import { type IncidentFilters, toSearchParams } from "@/lib/filters";
 
-/** Connects the map to the URL filter: the map draws what the filter selects and sets its area. */
-export function DashboardMap(props: { groups: GroupSummary[]; sites: SiteSummary[]; tileUrl?: string; tileAttribution?: string }) {
-  const { filters, update } = useFilterNavigation();
+/**
+ * Connects the map to the filter: it draws what the filter selects and sets its area. The filter
+ * comes from the page, already checked on the server (unknown groups or sites removed), so the
+ * map's own requests never carry a parameter the API would refuse.
+ */
+export function DashboardMap(props: {
+  filters: IncidentFilters;
+  groups: GroupSummary[];
+  sites: SiteSummary[];
+  tileUrl?: string;
+  tileAttribution?: string;
+}) {
+  const { replaceAll } = useFilterNavigation();
   // The map's requests carry the filter; the searched area travels as `area` (`bbox` is the view).
-  const { bbox, ...rest } = filters;
+  const { bbox, ...rest } = props.filters;
   const params = toSearchParams(rest);
   if (bbox) params.set("area", bbox.join(","));
   return (
@@ -18,8 +28,8 @@ export function DashboardMap(props: { groups: GroupSummary[]; sites: SiteSummary
       groups={props.groups}
       sites={props.sites}
       bbox={bbox}
-      onSearchArea={(area) => update({ bbox: area })}
-      onClearArea={() => update({ bbox: undefined })}
+      onSearchArea={(area) => replaceAll({ ...props.filters, bbox: area })}
+      onClearArea={() => replaceAll({ ...props.filters, bbox: undefined })}
       tileUrl={props.tileUrl}
       tileAttribution={props.tileAttribution}
     />
