@@ -10,6 +10,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { chromium } from "@playwright/test";
 import pg from "pg";
 import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { deployMigrations } from "@/lib/db/migrations";
@@ -59,6 +60,49 @@ async function statementsOf(logFile: string, run: () => Promise<void>): Promise<
   fs.readSync(fd, buffer, 0, buffer.length, before);
   fs.closeSync(fd);
   return JSON.parse(`[${buffer.toString("utf8").trim().split("\n").filter(Boolean).join(",")}]`);
+}
+
+/**
+ * The map in Chromium: for each view, the time from setting it to the features drawn (request,
+ * JSON, canvas drawing and the next frame), as the page itself measures it.
+ */
+async function measureMapDraws(base: string) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(base);
+    const map = page.getByTestId("incident-map");
+    await map.waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="incident-map"]')?.getAttribute("data-state") === "ready");
+    console.log(`${"map view in Chromium".padEnd(34)} ${"ms".padStart(7)} features (ms from setView to drawn, incl. the 150 ms debounce)`);
+    const views: Array<[string, [number, number], number]> = [
+      ["region z5", [33.5, 42], 5], ["region z6", [33.5, 42], 6], ["Anbar z8", [33.8, 42.4], 8],
+      ["Deir ez-Zor z7", [35.2, 40.4], 7], ["Ain al-Asad z11", [33.8, 42.44], 11], ["back to z5", [33.5, 42], 5],
+    ];
+    for (const [name, center, zoom] of views) {
+      // Sent as source text: the bundler's helpers (e.g. __name) do not exist in the page.
+      const result = (await page.evaluate(`new Promise((resolve) => {
+        const container = document.querySelector('[data-testid="incident-map"]');
+        const started = performance.now();
+        let sawLoading = false;
+        function check() {
+          const state = container.getAttribute("data-state");
+          if (state === "loading") sawLoading = true;
+          if (sawLoading && state === "ready") {
+            requestAnimationFrame(() => resolve({ ms: performance.now() - started, features: Number(container.getAttribute("data-feature-count")) }));
+          } else requestAnimationFrame(check);
+        }
+        window.__incidentMap.map.setView([${center[0]}, ${center[1]}], ${zoom}, { animate: false });
+        requestAnimationFrame(check);
+      })`)) as { ms: number; features: number };
+      console.log(`${name.padEnd(34)} ${fmt(result.ms)} ${result.features}`);
+    }
+  } finally {
+    await browser.close();
+  }
 }
 
 function freePort(): Promise<number> {
@@ -136,6 +180,7 @@ async function main() {
           console.log(`${c.name.padEnd(34)} ${fmt(percentile(api, 50))} ${fmt(percentile(api, 95))} ${fmt(percentile(sql, 50))} ${fmt(percentile(sql, 95))}  ${ratio.toFixed(2)}× (${statements.length} statements)`);
         }
         await client.end();
+        await measureMapDraws(`http://127.0.0.1:${PORT}`);
       } finally {
         next.kill("SIGTERM");
         await new Promise((r) => next.once("exit", r));
