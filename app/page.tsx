@@ -27,8 +27,7 @@ function readChoice<T extends string>(raw: string | string[] | undefined, choice
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await connection(); // rendered per request, from the live database
   const raw = await searchParams;
-  const [groups, allSites] = await Promise.all([listGroups(), listSites({})]);
-  const { filters, problems } = readPageFilters(raw, { groups, sites: allSites });
+  const [groups, { filters, problems }] = await Promise.all([listGroups(), readPageFilters(raw)]);
   const groupBy = readChoice<TimelineGroupBy>(raw.groupBy, ["claimant", "type"], "groupBy", problems) ?? "claimant";
   const chosenInterval = readChoice<TimelineInterval>(raw.interval, ["day", "week", "month"], "interval", problems);
 
@@ -45,7 +44,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   return (
     <div className="space-y-5">
       <h1 className="text-2xl font-bold">Attacks on coalition forces in Iraq, Syria and the region</h1>
-      <FilterBar groups={publicGroups} sites={allSites} />
+      <FilterBar groups={publicGroups} sites={sites} />
       <FilterNotices problems={problems} />
       <IncidentSummary summary={summary} />
 

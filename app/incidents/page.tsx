@@ -2,7 +2,7 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { FilterNotices } from "@/components/dashboard/filter-notices";
 import { IncidentTable } from "@/components/incidents/incident-table";
-import { getSummary, listGroups, listSites } from "@/lib/data/dashboard";
+import { getSummary } from "@/lib/data/dashboard";
 import { decodeCursor, DEFAULT_SORT, INCIDENT_SORTS, type IncidentSort, listIncidents } from "@/lib/data/incident-list";
 import { readPageFilters } from "@/lib/data/page-filters";
 import { hasAnyFilter, toSearchParams } from "@/lib/filters";
@@ -16,8 +16,7 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
 export default async function IncidentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await connection();
   const raw = await searchParams;
-  const [groups, sites] = await Promise.all([listGroups(), listSites({})]);
-  const { filters, problems } = readPageFilters(raw, { groups, sites });
+  const { filters, problems } = await readPageFilters(raw);
 
   const rawSort = first(raw.sort);
   const sort: IncidentSort = rawSort && rawSort in INCIDENT_SORTS ? (rawSort as IncidentSort) : DEFAULT_SORT;

@@ -1,6 +1,5 @@
 import "server-only";
-import { listGroups } from "@/lib/data/dashboard";
-import { getPool } from "@/lib/db";
+import { findUnknownReferences } from "@/lib/data/page-filters";
 import { type BBox, type IncidentFilters, parseIncidentFiltersStrict, readIncidentFilters } from "@/lib/filters";
 
 // The read API is strict: any bad parameter is a 400 that names it, and nothing is guessed.
@@ -27,19 +26,9 @@ export function errorResponse(error: unknown): Response {
 export async function readApiFilters(params: URLSearchParams): Promise<IncidentFilters> {
   const parsed = parseIncidentFiltersStrict(params);
   if (!parsed.ok) throw new BadParameter(parsed.problem.parameter, parsed.problem.message);
-  const { filters } = parsed;
-  if (filters.claimant) {
-    const known = new Set((await listGroups()).map((g) => g.slug));
-    const unknown = filters.claimant.find((slug) => !known.has(slug));
-    if (unknown) throw new BadParameter("claimant", `claimant "${unknown}" is not a known group (see /api/groups)`);
-  }
-  if (filters.site) {
-    const { rows } = await getPool().query<{ slug: string }>("SELECT slug FROM site WHERE slug = ANY($1::text[])", [filters.site]);
-    const known = new Set(rows.map((r) => r.slug));
-    const unknown = filters.site.find((slug) => !known.has(slug));
-    if (unknown) throw new BadParameter("site", `site "${unknown}" is not a known site (see /api/sites)`);
-  }
-  return filters;
+  const [unknown] = await findUnknownReferences(parsed.filters);
+  if (unknown) throw new BadParameter(unknown.parameter, unknown.message);
+  return parsed.filters;
 }
 
 export function readInteger(params: URLSearchParams, name: string, options: { min: number; max: number; fallback: number }): number {

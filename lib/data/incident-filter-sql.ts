@@ -102,11 +102,8 @@ function bboxCondition([west, south, east, north]: readonly [number, number, num
  * characters here: no LIKE is involved.
  */
 function textCondition(q: string, groupIds: string[] | undefined, params: SqlParams): string {
+  if (groupIds === undefined) throw new Error("A text filter needs withTextGroups() before it becomes SQL.");
   const words = `i.search_vector @@ websearch_to_tsquery('simple', ${params.add(q)})`;
-  if (groupIds === undefined) {
-    const groups = `ARRAY(SELECT g.id FROM armed_group g WHERE ${groupDocument("g")} @@ websearch_to_tsquery('simple', ${params.add(q)}))`;
-    return `(${words} OR i.claimant_id = ANY(${groups}) OR i.attributed_to_id = ANY(${groups}))`;
-  }
   if (groupIds.length === 0) return words;
   const ids = params.add(groupIds);
   return `(${words} OR i.claimant_id = ANY(${ids}::uuid[]) OR i.attributed_to_id = ANY(${ids}::uuid[]))`;
