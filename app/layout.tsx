@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { SignOutButton } from "@/components/auth/sign-out-button";
 import { SyntheticDataBanner } from "@/components/synthetic-data-banner";
+import { actorCan, getActor } from "@/lib/auth/guards";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -8,7 +10,8 @@ export const metadata: Metadata = {
   description: "Militia attacks on coalition forces in Iraq, Syria and the region: map, timeline and data.",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const actor = await getActor();
   return (
     <html lang="en">
       <body className="min-h-screen">
@@ -20,6 +23,19 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             </Link>
             <Link href="/" className="text-sm hover:underline">Dashboard</Link>
             <Link href="/incidents" className="text-sm hover:underline">Incidents</Link>
+            {actorCan(actor, "create:incident") && <Link href="/incidents/new" className="text-sm hover:underline">New incident</Link>}
+            {actorCan(actor, "read:draft") && <Link href="/review" className="text-sm hover:underline">Review</Link>}
+            {actorCan(actor, "manage:users") && <Link href="/admin/users" className="text-sm hover:underline">Users</Link>}
+            <span className="ml-auto flex items-center gap-3">
+              {actor.userId ? (
+                <>
+                  <span className="text-sm text-stone-600" data-testid="signed-in-as">{actor.label} ({actor.role})</span>
+                  <SignOutButton />
+                </>
+              ) : (
+                <Link href="/login" className="text-sm hover:underline">Sign in</Link>
+              )}
+            </span>
           </nav>
         </header>
         <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>

@@ -9,7 +9,9 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { createDemoAccounts } from "../accounts/users";
 import { DatabaseSetupError } from "../db/embedded-postgres";
 import { ensureDatabase } from "../db/ensure-database";
 import { seedDatabase } from "../../prisma/seed";
@@ -95,9 +97,35 @@ async function isEmptyDatabase(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * Better Auth signs session cookies with BETTER_AUTH_SECRET. Without one in the environment, a
+ * random secret is made once and kept next to the embedded data, so sessions survive a restart.
+ */
+function authSecret(dataDir: string | undefined): string {
+  if (process.env.BETTER_AUTH_SECRET) return process.env.BETTER_AUTH_SECRET;
+  const file = path.join(dataDir ? path.dirname(dataDir) : path.join(ROOT, ".data"), "auth-secret");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  return fs.readFileSync(file, "utf8").trim();
+}
+
+function printDemoAccounts(accounts: Awaited<ReturnType<typeof createDemoAccounts>>) {
+  console.log("\nDemo accounts (shown only now; `npm run user:create` sets a new password):");
+  for (const { role, email, password } of accounts) console.log(`  ${role.padEnd(6)}  ${email}  ${password}`);
+  console.log("");
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  const publicHost = !options.host || options.host === "0.0.0.0" || options.host === "::" ? "localhost" : options.host;
+  const env = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    BETTER_AUTH_URL: process.env.BETTER_AUTH_URL ?? `http://${publicHost}:${options.port}`,
+    BETTER_AUTH_SECRET: authSecret(options.dataDir),
+  };
   await assertPortFree(options.port, options.host);
 
   if (!options.dev && options.build && needsBuild()) {
@@ -118,6 +146,7 @@ async function main() {
     if (database.embedded && (await isEmptyDatabase(database.url))) {
       console.log("New embedded database: loading reference data and synthetic demo incidents…");
       await seedDatabase(database.url, []);
+      printDemoAccounts(await createDemoAccounts(database.url));
     }
   } catch (error) {
     await stopDatabase();
@@ -125,7 +154,7 @@ async function main() {
   }
 
   const where = database.embedded ? "embedded PostgreSQL" : "DATABASE_URL";
-  console.log(`Attack Tracker: http://${options.host ?? "localhost"}:${options.port} (database: ${where})`);
+  console.log(`Attack Tracker: ${env.BETTER_AUTH_URL} (database: ${where})`);
   const child = spawn(
     process.execPath,
     [NEXT_BIN, options.dev ? "dev" : "start", "-p", String(options.port), ...(options.host ? ["-H", options.host] : [])],
