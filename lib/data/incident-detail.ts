@@ -1,13 +1,25 @@
 import "server-only";
+import { type Actor, actorCan } from "@/lib/auth/guards";
 import { getDb } from "@/lib/db";
+import type { PublicationStatus } from "@/lib/generated/prisma/client";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One published incident with everything known about it, or null (also for malformed ids). */
 export async function getPublishedIncident(id: string) {
+  return getIncident(id, ["PUBLISHED"]);
+}
+
+/** The incident as this actor may see it: drafts and retracted ones only for those who read drafts. */
+export async function getIncidentForActor(actor: Actor, id: string) {
+  if (!actorCan(actor, "read:incident")) return null;
+  return getIncident(id, actorCan(actor, "read:draft") ? ["DRAFT", "PUBLISHED", "RETRACTED"] : ["PUBLISHED"]);
+}
+
+async function getIncident(id: string, statuses: PublicationStatus[]) {
   if (!UUID.test(id)) return null;
   const incident = await getDb().incident.findFirst({
-    where: { id, status: "PUBLISHED" },
+    where: { id, status: { in: statuses } },
     include: {
       site: { select: { slug: true, name: true, nameAr: true, type: true, coordinatesApproximate: true } },
       attributedTo: { select: { slug: true, name: true, nameAr: true } },
@@ -37,4 +49,4 @@ export async function getPublishedIncident(id: string) {
   };
 }
 
-export type IncidentDetail = NonNullable<Awaited<ReturnType<typeof getPublishedIncident>>>;
+export type IncidentDetail = NonNullable<Awaited<ReturnType<typeof getIncident>>>;

@@ -1,8 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { IncidentHistory } from "@/components/incidents/incident-history";
 import { IncidentLocationMap } from "@/components/incidents/incident-location-map";
-import { getPublishedIncident } from "@/lib/data/incident-detail";
+import { IncidentWorkflow } from "@/components/incidents/incident-workflow";
+import { actorCan, requirePagePermission } from "@/lib/auth/guards";
+import { getIncidentForActor } from "@/lib/data/incident-detail";
+import { listIncidentHistory } from "@/lib/data/incident-history";
 import {
   ATTACK_TYPE_LABELS, CLAIM_STATUS_EXPLAINED, CLAIM_STATUS_LABELS, CONFIDENCE_EXPLAINED, CONFIDENCE_LABELS, COUNTRY_NAMES,
   DATE_PRECISION_EXPLAINED, formatRange, GEO_PRECISION_EXPLAINED, label, OUTCOME_LABELS, SOURCE_KIND_LABELS, TARGET_TYPE_LABELS,
@@ -11,19 +15,32 @@ import {
 type Props = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const incident = await getPublishedIncident((await params).id);
+  const { id } = await params;
+  const actor = await requirePagePermission("read:incident", `/incidents/${id}`);
+  const incident = await getIncidentForActor(actor, id);
   return { title: incident ? `${incident.reference}: ${incident.locationName}` : "Incident not found" };
 }
 
 export default async function IncidentPage({ params }: Props) {
-  const incident = await getPublishedIncident((await params).id);
+  const { id } = await params;
+  const actor = await requirePagePermission("read:incident", `/incidents/${id}`);
+  // Drafts and retracted incidents exist only for editors; for everyone else they are not found.
+  const incident = await getIncidentForActor(actor, id);
   if (!incident) notFound();
+  const history = await listIncidentHistory(actor, incident.id);
   const row = "grid grid-cols-3 gap-2 border-t border-stone-200 py-2";
   const term = "text-sm font-semibold text-stone-600";
   const explained = (text: string) => <p className="text-xs text-stone-500">{text}</p>;
 
   return (
     <article className="space-y-6" data-testid="incident-page">
+      {incident.status !== "PUBLISHED" && (
+        <p role="note" className="rounded border border-amber-400 bg-amber-50 p-3 text-sm" data-testid="incident-status">
+          {incident.status === "DRAFT"
+            ? "Draft: only editors can see this incident until it is published."
+            : `Retracted: hidden from public views and exports. Reason: ${incident.retractionReason}`}
+        </p>
+      )}
       <header>
         <p className="font-mono text-sm text-stone-500" data-testid="incident-reference">{incident.reference}</p>
         <h1 className="text-2xl font-bold">
@@ -38,6 +55,16 @@ export default async function IncidentPage({ params }: Props) {
           Permalink: <Link href={`/incidents/${incident.id}`} className="break-all text-blue-800 underline">/incidents/{incident.id}</Link>
         </p>
       </header>
+
+      {actorCan(actor, "update:incident") && (
+        <IncidentWorkflow
+          id={incident.id} version={incident.version} status={incident.status}
+          can={{
+            edit: actorCan(actor, "update:incident"), publish: actorCan(actor, "publish:incident"),
+            retract: actorCan(actor, "retract:incident"), delete: actorCan(actor, "delete:incident"),
+          }}
+        />
+      )}
 
       <div className="grid gap-6 md:grid-cols-2">
         <dl>
@@ -138,7 +165,7 @@ export default async function IncidentPage({ params }: Props) {
 
       <section aria-labelledby="history-heading">
         <h2 id="history-heading" className="mb-2 text-lg font-semibold">History</h2>
-        <p className="text-sm text-stone-600">The change history appears here once editing is enabled.</p>
+        <IncidentHistory entries={history} />
       </section>
     </article>
   );

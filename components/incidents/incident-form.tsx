@@ -1,0 +1,366 @@
+"use client";
+
+import Link from "next/link";
+import { startTransition, useActionState, useRef, useState } from "react";
+import type { IncidentFormState } from "@/lib/actions/incident-form-state";
+import { INITIAL_FORM_STATE } from "@/lib/actions/incident-form-state";
+import { ATTACK_TYPES, CLAIM_STATUSES, CONFIDENCES, OUTCOMES } from "@/lib/filters";
+import { CreateIncidentSchema, DATE_PRECISIONS, fieldErrorsOf, GEO_PRECISIONS, SOURCE_KINDS, TARGET_TYPES, UpdateIncidentSchema } from "@/lib/validation/incident";
+import type { ClaimRowValues, IncidentFormValues, SourceRowValues } from "@/lib/validation/incident-form-values";
+import { formFields } from "@/lib/validation/form-fields";
+import {
+  ATTACK_TYPE_LABELS, CLAIM_STATUS_LABELS, CONFIDENCE_LABELS, COUNTRY_NAMES, DATE_PRECISION_EXPLAINED, GEO_PRECISION_EXPLAINED,
+  OUTCOME_LABELS, SOURCE_KIND_LABELS, TARGET_TYPE_LABELS,
+} from "@/lib/vocabulary";
+import { GroupPicker, type PickerGroup } from "./group-picker";
+import { LocationPicker } from "./location-picker";
+
+export type FormSite = { slug: string; name: string; nameAr: string | null; country: string; admin1: string | null; lat: number; lon: number; type: string; coordinatesApproximate: boolean };
+
+type Props = {
+  action: (state: IncidentFormState, formData: FormData) => Promise<IncidentFormState>;
+  initial: IncidentFormValues;
+  groups: PickerGroup[];
+  sites: FormSite[];
+  /** Set when editing: the record and the version the editor started from. */
+  editing?: { id: string; version: number; reference: string };
+};
+
+const input = "mt-1 w-full rounded border border-stone-400 bg-white px-2 py-1.5";
+const sectionClass = "space-y-3 rounded border border-stone-300 bg-white p-4";
+
+let rowCounter = 0;
+const rowKey = () => `row-${++rowCounter}`;
+
+/**
+ * Create or edit an incident. Checked in the browser with the server's own schema (errors appear at
+ * once), then sent to the server action, which checks everything again. The action is called from
+ * onSubmit rather than as the form's action, so React keeps the typed input when the save fails.
+ */
+export function IncidentForm({ action, initial, groups, sites, editing }: Props) {
+  const [state, dispatch, pending] = useActionState(action, INITIAL_FORM_STATE);
+  const [clientErrors, setClientErrors] = useState<Record<string, string[]> | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const [version, setVersion] = useState(editing?.version ?? 0);
+
+  // Location fields are controlled: picking a site or clicking the map fills them.
+  const [location, setLocation] = useState({
+    site: initial.site, lat: initial.lat, lon: initial.lon, country: initial.country, admin1: initial.admin1,
+    locationName: initial.locationName, locationNameAr: initial.locationNameAr, geoPrecision: initial.geoPrecision, targetType: initial.targetType,
+  });
+  const [claims, setClaims] = useState(() => initial.claims.map((row) => ({ key: rowKey(), row })));
+  const [sources, setSources] = useState(() => initial.sources.map((row) => ({ key: rowKey(), row })));
+
+  const errors = clientErrors ?? state.fieldErrors ?? {};
+  const message = clientErrors ? "Please correct the fields marked below." : state.message;
+  const errorOf = (name: string) => errors[name]?.join(" ");
+
+  function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formData = new FormData(event.currentTarget);
+    const fields = formFields(formData);
+    const parsed = fields.ok ? (editing ? UpdateIncidentSchema : CreateIncidentSchema).safeParse(fields.fields) : null;
+    if (!fields.ok || !parsed?.success) {
+      setClientErrors(fields.ok ? fieldErrorsOf(parsed!.error!) : fields.errors);
+      formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
+      return;
+    }
+    setClientErrors(null);
+    startTransition(() => dispatch(formData));
+  }
+
+  function pickSite(slug: string) {
+    const site = sites.find((s) => s.slug === slug);
+    if (!site) return setLocation((l) => ({ ...l, site: "" }));
+    setLocation({
+      site: site.slug, lat: String(site.lat), lon: String(site.lon), country: site.country, admin1: site.admin1 ?? "",
+      locationName: site.name, locationNameAr: site.nameAr ?? "", geoPrecision: site.coordinatesApproximate ? "NEAR" : "EXACT", targetType: site.type,
+    });
+  }
+
+  const field = (name: keyof typeof location) => ({
+    name, value: location[name], id: `field-${name}`,
+    onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setLocation((l) => ({ ...l, [name]: e.target.value })),
+    "aria-invalid": errorOf(name) ? true : undefined,
+    "aria-describedby": errorOf(name) ? `error-${name}` : undefined,
+  });
+  const plain = (name: string) => ({
+    name, id: `field-${name}`,
+    "aria-invalid": errorOf(name) ? true : undefined,
+    "aria-describedby": errorOf(name) ? `error-${name}` : undefined,
+  });
+
+  return (
+    <form ref={formRef} onSubmit={submit} noValidate className="space-y-5" data-testid="incident-form">
+      {editing && (
+        <>
+          <input type="hidden" name="id" value={editing.id} />
+          <input type="hidden" name="version" value={version} />
+        </>
+      )}
+
+      {message && (clientErrors || !state.ok) && (
+        <div role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-red-900" data-testid="form-message">
+          <p className="font-semibold">{message}</p>
+          {state.conflict && !clientErrors && <ConflictHelp id={editing?.id} conflict={state.conflict} onTakeOver={() => setVersion(state.conflict!.currentVersion)} />}
+        </div>
+      )}
+      {state.duplicates && !clientErrors && <DuplicateList duplicates={state.duplicates} />}
+
+      <section className={sectionClass} aria-labelledby="when-heading">
+        <h2 id="when-heading" className="font-semibold">When</h2>
+        <div className="grid gap-3 md:grid-cols-3">
+          <Field label="Date" error={errorOf("occurredOn")} name="occurredOn">
+            <input type="date" defaultValue={initial.occurredOn} className={input} required {...plain("occurredOn")} />
+          </Field>
+          <Field label="Local time (optional)" error={errorOf("occurredTime")} name="occurredTime">
+            <input type="time" defaultValue={initial.occurredTime} className={input} {...plain("occurredTime")} />
+          </Field>
+          <Field label="Date precision" error={errorOf("datePrecision")} name="datePrecision">
+            <select defaultValue={initial.datePrecision} className={input} {...plain("datePrecision")}>
+              {DATE_PRECISIONS.map((p) => <option key={p} value={p}>{DATE_PRECISION_EXPLAINED[p]}</option>)}
+            </select>
+          </Field>
+        </div>
+      </section>
+
+      <section className={sectionClass} aria-labelledby="where-heading">
+        <h2 id="where-heading" className="font-semibold">Where</h2>
+        <p className="text-sm text-stone-600">Pick a known site, click the map, or type coordinates.</p>
+        <Field label="Known site" error={errorOf("site")} name="site">
+          <select {...field("site")} onChange={(e) => pickSite(e.target.value)} className={input}>
+            <option value="">No known site</option>
+            {Object.keys(COUNTRY_NAMES).map((country) => (
+              <optgroup key={country} label={COUNTRY_NAMES[country]}>
+                {sites.filter((s) => s.country === country).map((s) => <option key={s.slug} value={s.slug}>{s.name}</option>)}
+              </optgroup>
+            ))}
+          </select>
+        </Field>
+        <LocationPicker
+          lat={Number(location.lat)} lon={Number(location.lon)} hasPoint={location.lat !== "" && location.lon !== ""} sites={sites}
+          onPick={(lat, lon) => setLocation((l) => ({ ...l, lat: lat.toFixed(4), lon: lon.toFixed(4), site: "", geoPrecision: l.site ? "NEAR" : l.geoPrecision }))}
+        />
+        <div className="grid gap-3 md:grid-cols-4">
+          <Field label="Latitude" error={errorOf("lat")} name="lat"><input inputMode="decimal" className={input} {...field("lat")} /></Field>
+          <Field label="Longitude" error={errorOf("lon")} name="lon"><input inputMode="decimal" className={input} {...field("lon")} /></Field>
+          <Field label="Country" error={errorOf("country")} name="country">
+            <select className={input} {...field("country")}>
+              {Object.entries(COUNTRY_NAMES).map(([code, name]) => <option key={code} value={code}>{name}</option>)}
+            </select>
+          </Field>
+          <Field label="Province" error={errorOf("admin1")} name="admin1"><input className={input} {...field("admin1")} /></Field>
+          <Field label="Place name" error={errorOf("locationName")} name="locationName"><input className={input} {...field("locationName")} /></Field>
+          <Field label="Place name in Arabic (optional)" error={errorOf("locationNameAr")} name="locationNameAr">
+            <input dir="rtl" lang="ar" className={input} {...field("locationNameAr")} />
+          </Field>
+          <Field label="Location precision" error={errorOf("geoPrecision")} name="geoPrecision">
+            <select className={input} {...field("geoPrecision")}>
+              {GEO_PRECISIONS.map((p) => <option key={p} value={p}>{GEO_PRECISION_EXPLAINED[p]}</option>)}
+            </select>
+          </Field>
+          <Field label="Target type" error={errorOf("targetType")} name="targetType">
+            <select className={input} {...field("targetType")}>
+              {TARGET_TYPES.map((t) => <option key={t} value={t}>{TARGET_TYPE_LABELS[t]}</option>)}
+            </select>
+          </Field>
+        </div>
+      </section>
+
+      <section className={sectionClass} aria-labelledby="what-heading">
+        <h2 id="what-heading" className="font-semibold">What happened</h2>
+        <div className="grid gap-3 md:grid-cols-3">
+          <Field label="Weapon" error={errorOf("attackType")} name="attackType">
+            <select defaultValue={initial.attackType} className={input} {...plain("attackType")}>
+              {ATTACK_TYPES.map((t) => <option key={t} value={t}>{ATTACK_TYPE_LABELS[t]}</option>)}
+            </select>
+          </Field>
+          <Field label="Outcome" error={errorOf("outcome")} name="outcome">
+            <select defaultValue={initial.outcome} className={input} {...plain("outcome")}>
+              {OUTCOMES.map((o) => <option key={o} value={o}>{OUTCOME_LABELS[o]}</option>)}
+            </select>
+          </Field>
+          <Field label="Confidence" error={errorOf("confidence")} name="confidence">
+            <select defaultValue={initial.confidence} className={input} {...plain("confidence")}>
+              {CONFIDENCES.map((c) => <option key={c} value={c}>{CONFIDENCE_LABELS[c]}</option>)}
+            </select>
+          </Field>
+        </div>
+        <p className="text-sm text-stone-600">Casualties: leave both boxes empty when unknown (unknown is not zero); one figure means an exact count.</p>
+        <div className="grid gap-3 md:grid-cols-4">
+          {(["killedMin", "killedMax", "woundedMin", "woundedMax"] as const).map((name) => (
+            <Field key={name} label={{ killedMin: "Killed, at least", killedMax: "Killed, at most", woundedMin: "Wounded, at least", woundedMax: "Wounded, at most" }[name]} error={errorOf(name)} name={name}>
+              <input inputMode="numeric" defaultValue={initial[name]} className={input} {...plain(name)} />
+            </Field>
+          ))}
+        </div>
+        <Field label="Notes" error={errorOf("notes")} name="notes">
+          <textarea rows={4} defaultValue={initial.notes} className={input} {...plain("notes")} />
+        </Field>
+      </section>
+
+      <section className={sectionClass} aria-labelledby="who-heading">
+        <h2 id="who-heading" className="font-semibold">Who</h2>
+        <div className="grid gap-3 md:grid-cols-2">
+          <Field label="Claim status" error={errorOf("claimStatus")} name="claimStatus">
+            <select defaultValue={initial.claimStatus} className={input} {...plain("claimStatus")}>
+              {CLAIM_STATUSES.map((c) => <option key={c} value={c}>{CLAIM_STATUS_LABELS[c]}</option>)}
+            </select>
+          </Field>
+          <Field label="Assessed perpetrator (optional)" error={errorOf("attributedTo")} name="attributedTo">
+            <GroupPicker name="attributedTo" id="field-attributedTo" groups={groups} initialSlug={initial.attributedTo} invalid={!!errorOf("attributedTo")} />
+          </Field>
+        </div>
+        <h3 className="text-sm font-semibold">Claim statements</h3>
+        {claims.map(({ key, row }, index) => (
+          <ClaimRow key={key} index={index} row={row} groups={groups} errorOf={errorOf} onRemove={() => setClaims((rows) => rows.filter((r) => r.key !== key))} />
+        ))}
+        <button type="button" className="rounded border border-stone-500 px-3 py-1 text-sm" data-testid="add-claim"
+          onClick={() => setClaims((rows) => [...rows, { key: rowKey(), row: { id: "", group: "", statedOn: "", channel: "", url: "", text: "" } }])}>
+          Add a claim statement
+        </button>
+      </section>
+
+      <section className={sectionClass} aria-labelledby="sources-heading">
+        <h2 id="sources-heading" className="font-semibold">Sources</h2>
+        {sources.map(({ key, row }, index) => (
+          <SourceRow key={key} index={index} row={row} errorOf={errorOf} onRemove={() => setSources((rows) => rows.filter((r) => r.key !== key))} />
+        ))}
+        <button type="button" className="rounded border border-stone-500 px-3 py-1 text-sm" data-testid="add-source"
+          onClick={() => setSources((rows) => [...rows, { key: rowKey(), row: { id: "", url: "", publisher: "", title: "", kind: "MEDIA", publishedOn: "", language: "" } }])}>
+          Add a source
+        </button>
+      </section>
+
+      {errorOf("form") && <p role="alert" className="text-sm text-red-800">{errorOf("form")}</p>}
+      <div className="flex items-center gap-4">
+        <button type="submit" disabled={pending} className="rounded bg-stone-800 px-4 py-2 text-white disabled:opacity-60" data-testid="save-incident">
+          {pending ? "Saving…" : editing ? "Save changes" : "Save as draft"}
+        </button>
+        <Link href={editing ? `/incidents/${editing.id}` : "/review"} className="text-sm underline">Cancel</Link>
+      </div>
+    </form>
+  );
+}
+
+function Field({ label, error, name, children }: { label: string; error?: string; name: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <label htmlFor={`field-${name}`} className="text-sm font-semibold">{label}</label>
+      {children}
+      {error && <p id={`error-${name}`} className="mt-1 text-sm text-red-800" data-error-for={name}>{error}</p>}
+    </div>
+  );
+}
+
+function ClaimRow({ index, row, groups, errorOf, onRemove }: {
+  index: number; row: ClaimRowValues; groups: PickerGroup[]; errorOf: (name: string) => string | undefined; onRemove: () => void;
+}) {
+  const name = (f: string) => `claims.${index}.${f}`;
+  const small = "mt-1 w-full rounded border border-stone-400 bg-white px-2 py-1";
+  return (
+    <fieldset className="grid gap-2 rounded border border-stone-200 p-3 md:grid-cols-4" data-testid="claim-row">
+      <legend className="px-1 text-xs text-stone-600">Claim {index + 1}</legend>
+      <input type="hidden" name={name("id")} value={row.id} />
+      <div className="md:col-span-2">
+        <label htmlFor={`field-${name("group")}`} className="text-sm">Claiming group</label>
+        <GroupPicker name={name("group")} id={`field-${name("group")}`} groups={groups} initialSlug={row.group} invalid={!!errorOf(name("group"))} />
+        <RowError text={errorOf(name("group"))} name={name("group")} />
+      </div>
+      <div>
+        <label htmlFor={`field-${name("statedOn")}`} className="text-sm">Stated on</label>
+        <input type="date" id={`field-${name("statedOn")}`} name={name("statedOn")} defaultValue={row.statedOn} className={small} />
+        <RowError text={errorOf(name("statedOn"))} name={name("statedOn")} />
+      </div>
+      <div>
+        <label htmlFor={`field-${name("channel")}`} className="text-sm">Channel</label>
+        <input id={`field-${name("channel")}`} name={name("channel")} defaultValue={row.channel} placeholder="Telegram" className={small} />
+        <RowError text={errorOf(name("channel"))} name={name("channel")} />
+      </div>
+      <div className="md:col-span-2">
+        <label htmlFor={`field-${name("url")}`} className="text-sm">Link (optional)</label>
+        <input id={`field-${name("url")}`} name={name("url")} defaultValue={row.url} inputMode="url" className={small} />
+        <RowError text={errorOf(name("url"))} name={name("url")} />
+      </div>
+      <div className="md:col-span-2">
+        <label htmlFor={`field-${name("text")}`} className="text-sm">Statement text (optional)</label>
+        <textarea id={`field-${name("text")}`} name={name("text")} defaultValue={row.text} rows={2} className={small} />
+        <RowError text={errorOf(name("text"))} name={name("text")} />
+      </div>
+      <button type="button" onClick={onRemove} className="justify-self-start text-sm text-red-800 underline">Remove this claim</button>
+    </fieldset>
+  );
+}
+
+function SourceRow({ index, row, errorOf, onRemove }: { index: number; row: SourceRowValues; errorOf: (name: string) => string | undefined; onRemove: () => void }) {
+  const name = (f: string) => `sources.${index}.${f}`;
+  const small = "mt-1 w-full rounded border border-stone-400 bg-white px-2 py-1";
+  const text = (f: keyof SourceRowValues, label: string, extra: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
+    <div>
+      <label htmlFor={`field-${name(f)}`} className="text-sm">{label}</label>
+      <input id={`field-${name(f)}`} name={name(f)} defaultValue={row[f]} className={small} aria-invalid={errorOf(name(f)) ? true : undefined} {...extra} />
+      <RowError text={errorOf(name(f))} name={name(f)} />
+    </div>
+  );
+  return (
+    <fieldset className="grid gap-2 rounded border border-stone-200 p-3 md:grid-cols-4" data-testid="source-row">
+      <legend className="px-1 text-xs text-stone-600">Source {index + 1}</legend>
+      <input type="hidden" name={name("id")} value={row.id} />
+      <div className="md:col-span-2">{text("url", "Web address", { inputMode: "url", placeholder: "https://" })}</div>
+      {text("publisher", "Publisher")}
+      <div>
+        <label htmlFor={`field-${name("kind")}`} className="text-sm">Kind</label>
+        <select id={`field-${name("kind")}`} name={name("kind")} defaultValue={row.kind} className={small}>
+          {SOURCE_KINDS.map((k) => <option key={k} value={k}>{SOURCE_KIND_LABELS[k]}</option>)}
+        </select>
+      </div>
+      <div className="md:col-span-2">{text("title", "Title")}</div>
+      {text("publishedOn", "Published on", { type: "date" })}
+      {text("language", "Language", { placeholder: "en, ar" })}
+      <button type="button" onClick={onRemove} className="justify-self-start text-sm text-red-800 underline">Remove this source</button>
+    </fieldset>
+  );
+}
+
+function RowError({ text, name }: { text?: string; name: string }) {
+  return text ? <p className="mt-1 text-sm text-red-800" data-error-for={name}>{text}</p> : null;
+}
+
+function DuplicateList({ duplicates }: { duplicates: NonNullable<IncidentFormState["duplicates"]> }) {
+  return (
+    <div className="space-y-2 rounded border border-amber-400 bg-amber-50 p-3" data-testid="possible-duplicates">
+      <p className="font-semibold">Possible duplicates (within a day and 10 km, or at the same site):</p>
+      <ul className="list-disc pl-5 text-sm">
+        {duplicates.map((d) => (
+          <li key={d.id}>
+            <Link href={`/incidents/${d.id}`} target="_blank" rel="noopener" className="text-blue-800 underline">{d.reference}</Link>{" "}
+            {d.occurredOn}, {d.locationName} ({d.sameSite ? "same site" : `${d.distanceKm} km away`}, {d.status.toLowerCase()})
+          </li>
+        ))}
+      </ul>
+      <label className="flex items-center gap-2 text-sm font-semibold">
+        <input type="checkbox" name="confirmDuplicates" value="on" data-testid="confirm-duplicates" />
+        I checked these: this is a different incident. Save anyway.
+      </label>
+    </div>
+  );
+}
+
+function ConflictHelp({ id, conflict, onTakeOver }: { id?: string; conflict: NonNullable<IncidentFormState["conflict"]>; onTakeOver: () => void }) {
+  const [tookOver, setTookOver] = useState(false);
+  return (
+    <div className="mt-2 space-y-2 text-sm" data-testid="edit-conflict">
+      <p>
+        They changed: {conflict.changedFields.length ? conflict.changedFields.join(", ") : "the status or version"}.{" "}
+        <Link href={`/incidents/${id}`} target="_blank" rel="noopener" className="underline">Open the current version</Link> to compare.
+      </p>
+      {tookOver ? (
+        <p>Your next save will replace version {conflict.currentVersion} with your input.</p>
+      ) : (
+        <button type="button" className="rounded border border-red-700 px-2 py-1" onClick={() => { onTakeOver(); setTookOver(true); }}>
+          I have compared: let me save my input over version {conflict.currentVersion}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import "server-only";
+import { type Actor, actorCan, PermissionDenied } from "@/lib/auth/guards";
+import { getDb } from "@/lib/db";
+import type { IncidentSnapshot } from "./incident-snapshot";
+
+export type FieldChange = { field: string; before: unknown; after: unknown };
+export type HistoryEntry = { id: string; at: Date; actor: string; action: string; reason: string | null; changes: FieldChange[] };
+
+/**
+ * The incident's history, newest first, as field-level changes. The caller has already shown that
+ * the actor may see the incident itself (getIncidentForActor).
+ */
+export async function listIncidentHistory(actor: Actor, incidentId: string): Promise<HistoryEntry[]> {
+  if (!actorCan(actor, "read:incident")) throw new PermissionDenied(actor, "read:incident");
+  const entries = await getDb().auditEntry.findMany({
+    where: { entityType: "incident", entityId: incidentId },
+    orderBy: { id: "desc" },
+    select: { id: true, at: true, actorLabel: true, action: true, reason: true, before: true, after: true },
+  });
+  return entries.map((entry) => ({
+    id: String(entry.id),
+    at: entry.at,
+    actor: entry.actorLabel,
+    action: entry.action,
+    reason: entry.reason,
+    // A creation lists what it set; later entries hold only the fields they changed.
+    changes: fieldChanges((entry.before ?? {}) as Partial<IncidentSnapshot>, (entry.after ?? {}) as Partial<IncidentSnapshot>),
+  }));
+}
+
+function fieldChanges(before: Partial<IncidentSnapshot>, after: Partial<IncidentSnapshot>): FieldChange[] {
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((field) => field !== "version");
+  return fields.map((field) => ({
+    field,
+    before: before[field as keyof IncidentSnapshot] ?? null,
+    after: after[field as keyof IncidentSnapshot] ?? null,
+  }));
+}
+
+export type DraftSummary = {
+  id: string; reference: string; occurredOn: string; locationName: string; attackType: string; version: number;
+  updatedAt: Date; createdBy: string | null;
+};
+
+/** The review queue: drafts, most recently touched first. */
+export async function listDrafts(actor: Actor): Promise<DraftSummary[]> {
+  if (!actorCan(actor, "read:draft")) throw new PermissionDenied(actor, "read:draft");
+  return getDb().$queryRaw<DraftSummary[]>`
+    SELECT i.id::text AS id, i.reference, to_char(i.occurred_on, 'YYYY-MM-DD') AS "occurredOn", i.location_name AS "locationName",
+           i.attack_type::text AS "attackType", i.version, i.updated_at AS "updatedAt",
+           (SELECT a.actor_label FROM audit_entry a
+             WHERE a.entity_type = 'incident' AND a.entity_id = i.id::text AND a.action = 'CREATE' LIMIT 1) AS "createdBy"
+    FROM incident i
+    WHERE i.status = 'DRAFT'
+    ORDER BY i.updated_at DESC, i.id
+    LIMIT 500`;
+}

@@ -1,0 +1,44 @@
+// The form's starting values: everything as the strings the inputs hold. A new incident starts
+// empty; an edit starts from the stored record (lib/data/incident-snapshot.ts).
+
+import type { IncidentSnapshot } from "@/lib/data/incident-snapshot";
+
+export type ClaimRowValues = { id: string; group: string; statedOn: string; channel: string; url: string; text: string };
+export type SourceRowValues = { id: string; url: string; publisher: string; title: string; kind: string; publishedOn: string; language: string };
+
+export type IncidentFormValues = {
+  occurredOn: string; occurredTime: string; datePrecision: string;
+  country: string; admin1: string; locationName: string; locationNameAr: string;
+  lat: string; lon: string; geoPrecision: string; site: string;
+  targetType: string; attackType: string; outcome: string;
+  killedMin: string; killedMax: string; woundedMin: string; woundedMax: string;
+  claimStatus: string; attributedTo: string; confidence: string; notes: string;
+  claims: ClaimRowValues[]; sources: SourceRowValues[];
+};
+
+export const EMPTY_INCIDENT_FORM: IncidentFormValues = {
+  occurredOn: "", occurredTime: "", datePrecision: "DAY",
+  country: "IQ", admin1: "", locationName: "", locationNameAr: "",
+  lat: "", lon: "", geoPrecision: "EXACT", site: "",
+  targetType: "MILITARY_BASE", attackType: "ONE_WAY_DRONE", outcome: "UNKNOWN",
+  killedMin: "", killedMax: "", woundedMin: "", woundedMax: "",
+  claimStatus: "UNCLAIMED", attributedTo: "", confidence: "UNVERIFIED", notes: "",
+  claims: [], sources: [],
+};
+
+const str = (value: string | number | null) => (value === null ? "" : String(value));
+
+export function formValuesFromSnapshot(s: IncidentSnapshot): IncidentFormValues {
+  return {
+    occurredOn: s.occurredOn, occurredTime: str(s.occurredTime), datePrecision: s.datePrecision,
+    country: s.country, admin1: str(s.admin1), locationName: s.locationName, locationNameAr: str(s.locationNameAr),
+    lat: String(s.lat), lon: String(s.lon), geoPrecision: s.geoPrecision, site: str(s.site),
+    targetType: s.targetType, attackType: s.attackType, outcome: s.outcome,
+    killedMin: str(s.killedMin), killedMax: str(s.killedMax), woundedMin: str(s.woundedMin), woundedMax: str(s.woundedMax),
+    claimStatus: s.claimStatus, attributedTo: str(s.attributedTo), confidence: s.confidence, notes: str(s.notes),
+    claims: s.claims.map((c) => ({ id: c.id, group: c.group, statedOn: c.statedOn, channel: str(c.channel), url: str(c.url), text: str(c.text) })),
+    sources: s.sources.map((x) => ({
+      id: x.id, url: x.url, publisher: str(x.publisher), title: str(x.title), kind: x.kind, publishedOn: str(x.publishedOn), language: str(x.language),
+    })),
+  };
+}

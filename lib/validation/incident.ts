@@ -1,0 +1,249 @@
+// What an editor may send when creating or editing an incident. One schema, used by the form in
+// the browser (to show errors early) and by the server actions (to decide). Schemas are strict:
+// a key that is not listed here (role, createdBy, status, …) is refused, never silently written.
+//
+// No server-only here: the form imports it.
+
+import { z } from "zod";
+import { ATTACK_TYPES, CLAIM_STATUSES, CONFIDENCES, OUTCOMES } from "@/lib/filters";
+import { COUNTRY_NAMES } from "@/lib/vocabulary";
+
+export const DATE_PRECISIONS = ["DAY", "WEEK", "MONTH"] as const;
+export const GEO_PRECISIONS = ["EXACT", "NEAR", "DISTRICT", "PROVINCE", "COUNTRY"] as const;
+export const TARGET_TYPES = ["MILITARY_BASE", "DIPLOMATIC", "LOGISTICS", "AIRPORT", "ENERGY", "CONVOY", "VESSEL", "OTHER", "UNKNOWN"] as const;
+export const SOURCE_KINDS = ["CLAIM_STATEMENT", "OFFICIAL_STATEMENT", "MEDIA", "OSINT", "OTHER"] as const;
+
+export const MAX_CASUALTIES = 10_000; // far above any single attack here; catches typos like 2147483648
+export const MAX_CLAIMS = 20;
+export const MAX_SOURCES = 30;
+const EARLIEST_DAY = "2003-01-01";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SLUG = /^[a-z0-9][a-z0-9-]{0,79}$/;
+
+/** Today in the region (UTC+3), so an attack late in the evening there is not "in the future". */
+export function regionToday(now = new Date()): string {
+  return new Date(now.getTime() + 3 * 3600_000).toISOString().slice(0, 10);
+}
+
+// --- text -------------------------------------------------------------------------------------
+
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const MARKUP = /<\s*\/?\s*[a-z!?][^>]*>/i;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Plain text as people type it: trimmed; no control characters, direction overrides or markup. */
+function text(max: number, { multiline = false } = {}) {
+  return z
+    .string()
+    .transform((s) => s.replace(/\r\n?/g, "\n").trim())
+    .superRefine((s, ctx) => {
+      const problem = LONE_SURROGATE.test(s)
+        ? "contains a broken character (a lone surrogate); paste the text again"
+        : CONTROL_CHARS.test(s) || (!multiline && s.includes("\n"))
+          ? "contains control characters or line breaks; use plain text"
+          : BIDI_CONTROLS.test(s)
+            ? "contains invisible direction-override characters (U+202A–U+202E, U+2066–U+2069); remove them"
+            : MARKUP.test(s)
+              ? "contains HTML tags; write plain text"
+              : s.length > max
+                ? `is too long (${s.length} characters; at most ${max})`
+                : null;
+      if (problem) ctx.addIssue({ code: "custom", message: `This ${problem}.` });
+    });
+}
+const requiredText = (max: number, what: string) => text(max).refine((s) => s.length > 0, `Enter ${what}.`);
+const optionalText = (max: number, opts?: { multiline?: boolean }) => text(max, opts).transform((s) => (s === "" ? null : s));
+
+// --- numbers, dates, codes ------------------------------------------------------------------------
+
+/** A count typed in a box: empty means unknown (null), which is not zero. Digits only: no "3.5", "1e3", "0x10", "５". */
+const casualtyCount = z.string().trim().transform((s, ctx) => {
+  if (s === "") return null;
+  if (!/^[0-9]+$/.test(s)) {
+    ctx.addIssue({ code: "custom", message: "Enter a whole number (0 or more), or leave empty if unknown." });
+    return z.NEVER;
+  }
+  const n = Number(s);
+  if (n > MAX_CASUALTIES) {
+    ctx.addIssue({ code: "custom", message: `At most ${MAX_CASUALTIES.toLocaleString("en")}; check the figure.` });
+    return z.NEVER;
+  }
+  return n;
+});
+
+const coordinate = (min: number, max: number, name: string) =>
+  z.string().trim().transform((s, ctx) => {
+    const n = /^-?[0-9]{1,3}(\.[0-9]{1,8})?$/.test(s) ? Number(s) : NaN;
+    if (!Number.isFinite(n) || n < min || n > max) {
+      ctx.addIssue({ code: "custom", message: `Enter a ${name} from ${min} to ${max} in decimal degrees (e.g. 33.7856).` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const day = z.string().trim().superRefine((s, ctx) => {
+  const valid = /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+  if (!valid) ctx.addIssue({ code: "custom", message: "Enter a real date as YYYY-MM-DD." });
+  else if (s > regionToday()) ctx.addIssue({ code: "custom", message: "The date is in the future." });
+  else if (s < EARLIEST_DAY) ctx.addIssue({ code: "custom", message: `The date is before ${EARLIEST_DAY}.` });
+});
+
+const timeOfDay = z.string().trim().transform((s, ctx) => {
+  if (s === "") return null;
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(s)) {
+    ctx.addIssue({ code: "custom", message: "Enter a time as HH:MM (24-hour), or leave empty." });
+    return z.NEVER;
+  }
+  return s;
+});
+
+const choice = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
+  z.enum(values, { error: `Choose ${what}.` });
+
+const optionalSlug = z.string().trim().refine((s) => s === "" || SLUG.test(s), "Choose from the list.").transform((s) => (s === "" ? null : s));
+
+const internalHost = (host: string) =>
+  host === "localhost" || host.endsWith(".localhost") || host.endsWith(".local") || host.endsWith(".internal") ||
+  /^(127\.|10\.|0\.|169\.254\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/.test(host) ||
+  /^\[(::1?|f[cd][0-9a-f]{2}:.*|fe80:.*)\]$/i.test(host) || /^\d+$/.test(host);
+
+/** Links readers will open: public http(s) addresses only. */
+const publicUrl = z.string().trim().superRefine((s, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(s);
+  } catch {
+    ctx.addIssue({ code: "custom", message: "Enter a full web address starting with https:// or http://." });
+    return;
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    ctx.addIssue({ code: "custom", message: "Only http and https addresses are allowed." });
+  } else if (url.username || url.password) {
+    ctx.addIssue({ code: "custom", message: "Remove the user name and password from the address." });
+  } else if (internalHost(url.hostname.toLowerCase())) {
+    ctx.addIssue({ code: "custom", message: "This is a private or local address; link to a public page." });
+  } else if (s.length > 2000) {
+    ctx.addIssue({ code: "custom", message: "The address is too long (at most 2,000 characters)." });
+  }
+});
+const optionalPublicUrl = z.union([z.literal("").transform(() => null), publicUrl]);
+
+// --- rows ---------------------------------------------------------------------------------------
+
+const claimRow = z.strictObject({
+  /** An existing claim statement keeps its id; a new one has none. */
+  id: z.string().regex(UUID, "Unknown claim.").or(z.literal("")).transform((s) => (s === "" ? null : s)),
+  group: z.string().trim().regex(SLUG, "Choose the claiming group from the list."),
+  statedOn: day,
+  channel: optionalText(100),
+  url: optionalPublicUrl,
+  text: optionalText(5000, { multiline: true }),
+});
+
+const sourceRow = z.strictObject({
+  id: z.string().regex(UUID, "Unknown source.").or(z.literal("")).transform((s) => (s === "" ? null : s)),
+  url: publicUrl,
+  publisher: optionalText(200),
+  title: optionalText(500),
+  kind: choice(SOURCE_KINDS, "the kind of source"),
+  publishedOn: z.union([z.literal("").transform(() => null), day]),
+  language: z.string().trim().refine((s) => s === "" || /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(s), "Use a language tag such as en or ar.")
+    .transform((s) => (s === "" ? null : s)),
+});
+
+// --- the incident -------------------------------------------------------------------------------
+
+const incidentFields = {
+  occurredOn: day,
+  occurredTime: timeOfDay,
+  datePrecision: choice(DATE_PRECISIONS, "how precise the date is"),
+  country: z.string().trim().refine((s) => s in COUNTRY_NAMES, `Choose a country (${Object.keys(COUNTRY_NAMES).join(", ")}).`),
+  admin1: optionalText(100),
+  locationName: requiredText(200, "the place name"),
+  locationNameAr: optionalText(200),
+  lat: coordinate(-90, 90, "latitude"),
+  lon: coordinate(-180, 180, "longitude"),
+  geoPrecision: choice(GEO_PRECISIONS, "how precise the location is"),
+  site: optionalSlug,
+  targetType: choice(TARGET_TYPES, "the target type"),
+  attackType: choice(ATTACK_TYPES, "the weapon"),
+  outcome: choice(OUTCOMES, "the outcome"),
+  killedMin: casualtyCount,
+  killedMax: casualtyCount,
+  woundedMin: casualtyCount,
+  woundedMax: casualtyCount,
+  claimStatus: choice(CLAIM_STATUSES, "the claim status"),
+  attributedTo: optionalSlug,
+  confidence: choice(CONFIDENCES, "a confidence level"),
+  notes: optionalText(5000, { multiline: true }),
+  claims: z.array(claimRow).max(MAX_CLAIMS, `At most ${MAX_CLAIMS} claims.`).default([]),
+  sources: z.array(sourceRow).max(MAX_SOURCES, `At most ${MAX_SOURCES} sources.`).default([]),
+  /** The editor saw the possible duplicates and saves anyway. */
+  confirmDuplicates: z.enum(["on"]).optional().transform((v) => v === "on"),
+};
+
+/** One figure given means an exact count: the empty bound takes it. Both empty: unknown. */
+function completeRange(min: number | null, max: number | null) {
+  return { min: min ?? max, max: max ?? min };
+}
+
+function withRules<T extends z.ZodRawShape>(shape: T) {
+  return z.strictObject(shape).transform((input, ctx) => {
+    const data = input as unknown as z.output<z.ZodObject<typeof incidentFields>>;
+    const killed = completeRange(data.killedMin, data.killedMax);
+    const wounded = completeRange(data.woundedMin, data.woundedMax);
+    if (killed.min !== null && killed.max !== null && killed.min > killed.max) {
+      ctx.addIssue({ code: "custom", path: ["killedMax"], message: "The highest figure is below the lowest." });
+    }
+    if (wounded.min !== null && wounded.max !== null && wounded.min > wounded.max) {
+      ctx.addIssue({ code: "custom", path: ["woundedMax"], message: "The highest figure is below the lowest." });
+    }
+    if (data.claimStatus === "CLAIMED" && data.claims.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["claimStatus"], message: "A claimed incident needs at least one claim statement; add it below." });
+    }
+    if (data.claimStatus === "UNCLAIMED" && data.claims.length > 0) {
+      ctx.addIssue({ code: "custom", path: ["claimStatus"], message: "The incident has claim statements, so it is not unclaimed." });
+    }
+    if (data.claimStatus === "ATTRIBUTED" && !data.attributedTo) {
+      ctx.addIssue({ code: "custom", path: ["attributedTo"], message: "Choose the group it is attributed to." });
+    }
+    return {
+      ...input,
+      killedMin: killed.min, killedMax: killed.max, woundedMin: wounded.min, woundedMax: wounded.max,
+    } as typeof input & { killedMin: number | null; killedMax: number | null; woundedMin: number | null; woundedMax: number | null };
+  });
+}
+
+export const CreateIncidentSchema = withRules(incidentFields);
+
+export const UpdateIncidentSchema = withRules({
+  ...incidentFields,
+  id: z.string().regex(UUID, "Unknown incident."),
+  /** The version the editor started from: a save against a newer one is refused. */
+  version: z.string().regex(/^[1-9][0-9]{0,8}$/, "Missing or malformed version; reload the page.").transform(Number),
+});
+
+export type IncidentInput = z.output<typeof CreateIncidentSchema>;
+export type IncidentUpdateInput = z.output<typeof UpdateIncidentSchema>;
+
+/** Publish, retract and delete act on one version of one incident; retract and delete need a reason. */
+export const StatusChangeSchema = z.strictObject({
+  id: z.string().regex(UUID, "Unknown incident."),
+  version: z.string().regex(/^[1-9][0-9]{0,8}$/, "Missing or malformed version; reload the page.").transform(Number),
+  reason: optionalText(1000, { multiline: true }).optional().transform((s) => s ?? null),
+});
+
+export type FieldErrors = Record<string, string[]>;
+
+/** zod issues as "field → messages", with row fields named like the form's inputs (sources.0.url). */
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "form";
+    const message = issue.code === "unrecognized_keys" ? `Unexpected field${issue.keys.length > 1 ? "s" : ""}: ${issue.keys.join(", ")}.` : issue.message;
+    (errors[key] ??= []).push(message);
+  }
+  return errors;
+}
