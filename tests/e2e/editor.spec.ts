@@ -1,0 +1,155 @@
+import { request as playwrightRequest } from "@playwright/test";
+import { buildActions, callAction, incidentByMarker, incidentForm } from "./actions";
+import { createAccount, E2E_BASE_URL, expect, signedInAs, signIn, test } from "./auth";
+import { query } from "./database";
+
+// The editor's journey in the browser: create an incident by clicking the map and picking a
+// claimant, publish it, find it on the dashboard; edit it while a second session holds the old
+// version; and what a viewer can and cannot see.
+
+test.describe("editor journey", () => {
+  test.use({ role: "editor" });
+
+  test("create by clicking the map and picking a claimant, publish, see it everywhere, then a conflicting edit", async ({ page, browser }) => {
+    const place = `Journey outpost ${Date.now()}`;
+    await page.goto("/incidents/new");
+    await page.getByLabel("Date", { exact: true }).fill("2024-04-21");
+
+    // Location: a click on the picker map fills the coordinates.
+    const picker = page.getByTestId("location-picker").locator(".leaflet-container");
+    await expect(picker).toBeVisible();
+    const box = (await picker.boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.55, box.y + box.height * 0.5);
+    await expect(page.getByLabel("Latitude")).not.toHaveValue("");
+    await expect(page.getByLabel("Longitude")).not.toHaveValue("");
+    await page.getByLabel("Place name", { exact: true }).fill(place);
+    await page.getByLabel("Country").selectOption("SY");
+    await page.getByLabel("Killed, at least").fill("0");
+
+    // Claimant: an alias in the picker resolves to the group.
+    await page.getByLabel("Claim status").selectOption("CLAIMED");
+    await page.getByTestId("add-claim").click();
+    await page.getByLabel("Claiming group").fill("KH");
+    await page.getByLabel("Stated on").fill("2024-04-22");
+    await page.getByTestId("add-source").click();
+    await page.getByLabel("Web address").fill("https://example.org/journey");
+    await page.getByTestId("save-incident").click();
+
+    // Demo data is dense: the duplicate guard may ask for confirmation first.
+    const duplicates = page.getByTestId("possible-duplicates");
+    const draftPage = page.getByTestId("incident-status");
+    await expect(duplicates.or(draftPage)).toBeVisible();
+    if (await duplicates.isVisible()) {
+      await page.getByTestId("confirm-duplicates").check();
+      await page.getByTestId("save-incident").click();
+    }
+    await expect(draftPage).toContainText("Draft");
+    await expect(page.getByText("Credited to Kata'ib Hezbollah")).toBeVisible();
+    const id = page.url().split("/").pop()!;
+    const reference = (await page.getByTestId("incident-reference").textContent())!;
+
+    await page.getByTestId("publish-incident").click();
+    await expect(page.getByTestId("incident-status")).toHaveCount(0);
+    await expect(page.getByTestId("history-entry")).toHaveCount(2);
+
+    // The dashboard counts it, the table lists it, the map draws it, the timeline has its month.
+    await page.goto(`/?q=${encodeURIComponent(place)}`);
+    await expect(page.getByTestId("incident-count")).toHaveText("1");
+    const map = page.getByTestId("incident-map");
+    await expect(map).toHaveAttribute("data-state", "ready");
+    const drawn = await page.evaluate(() => (window as unknown as { __incidentMap: { features: Array<{ properties: { reference?: string } }> } }).__incidentMap.features.map((f) => f.properties.reference));
+    expect(drawn).toContain(reference);
+    await expect(page.getByTestId("incident-timeline")).toContainText("2024");
+    await page.goto(`/incidents?q=${encodeURIComponent(place)}`);
+    await expect(page.getByTestId("incident-table").locator("tbody tr")).toHaveCount(1);
+    await expect(page.getByTestId("incident-table")).toContainText(reference);
+
+    // Two sessions open the edit form at version 2; the second one to save gets the conflict.
+    const other = await browser.newContext({ storageState: await signedInAs("editor") });
+    const otherPage = await other.newPage();
+    await otherPage.goto(`/incidents/${id}/edit`);
+    await page.goto(`/incidents/${id}/edit`);
+
+    await page.getByLabel("Killed, at most").fill("2");
+    await page.getByTestId("save-incident").click();
+    await expect(page).toHaveURL(new RegExp(`/incidents/${id}$`));
+    await expect(page.getByTestId("incident-killed")).toHaveText("0–2");
+
+    await otherPage.getByLabel("Notes").fill("Seen from the second session");
+    await otherPage.getByTestId("save-incident").click();
+    await expect(otherPage.getByTestId("edit-conflict")).toContainText("killedMax");
+    await expect(otherPage.getByLabel("Notes")).toHaveValue("Seen from the second session");
+    const [{ version, notes }] = await query<{ version: number; notes: string | null }>("SELECT version, notes FROM incident WHERE id = $1", [id]);
+    expect(version).toBe(3);
+    expect(notes).toBeNull();
+
+    // Having compared, the second editor saves over the newer version on purpose.
+    await otherPage.getByRole("button", { name: /let me save my input over version 3/ }).click();
+    await otherPage.getByTestId("save-incident").click();
+    await expect(otherPage).toHaveURL(new RegExp(`/incidents/${id}$`));
+    await expect(otherPage.getByTestId("incident-notes")).toHaveText("Seen from the second session");
+    await other.close();
+  });
+
+  test("field errors appear next to the fields and the typed input stays", async ({ page }) => {
+    await page.goto("/incidents/new");
+    await page.getByLabel("Place name", { exact: true }).fill("Kept after the error");
+    await page.getByLabel("Killed, at least").fill("-3");
+    await page.getByTestId("save-incident").click();
+    await expect(page.getByTestId("form-message")).toContainText("Please correct the fields marked below.");
+    await expect(page.locator('[data-error-for="killedMin"]')).toContainText("whole number");
+    await expect(page.locator('[data-error-for="occurredOn"]')).toContainText("YYYY-MM-DD");
+    await expect(page.getByLabel("Place name", { exact: true })).toHaveValue("Kept after the error");
+  });
+});
+
+test.describe("a viewer", () => {
+  test.use({ role: "viewer" });
+
+  test("cannot reach the form or the review queue and never sees drafts", async ({ page }) => {
+    const editor = await playwrightRequest.newContext({ baseURL: E2E_BASE_URL, storageState: await signedInAs("editor") });
+    const name = `Viewer-invisible draft ${Date.now()}`;
+    await callAction(editor, buildActions().get("createIncidentAction")!, incidentForm(name));
+    await editor.dispose();
+    const draft = await incidentByMarker(name);
+    expect(draft?.status).toBe("DRAFT");
+
+    await page.goto("/");
+    await expect(page.getByRole("link", { name: "New incident" })).toHaveCount(0);
+    for (const path of ["/incidents/new", "/review", `/incidents/${draft!.id}/edit`]) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(403);
+      await expect(page.getByTestId("forbidden-page")).toBeVisible();
+    }
+    const response = await page.goto(`/incidents/${draft!.id}`);
+    expect(response?.status()).toBe(404);
+    const api = await page.request.get(`/api/incidents/${draft!.id}`);
+    expect(api.status()).toBe(404);
+
+    const [{ n }] = await query<{ n: number }>("SELECT count(*)::int AS n FROM incident WHERE status = 'PUBLISHED'");
+    await page.goto("/");
+    await expect(page.getByTestId("incident-count")).toHaveText(n.toLocaleString("en-US"));
+  });
+});
+
+test("signing out ends access: the old session cookie no longer works", async ({ browser }) => {
+  const account = await createAccount("editor", "signout");
+  const context = await browser.newContext();
+  await signIn(context.request, account);
+  const page = await context.newPage();
+  await page.goto("/incidents/new");
+  await expect(page.getByTestId("incident-form")).toBeVisible();
+  const cookies = await context.cookies();
+
+  await page.getByTestId("sign-out").click();
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+
+  // Replaying the cookie from before sign-out: the session row is gone, so it is a stranger.
+  const replay = await browser.newContext();
+  await replay.addCookies(cookies);
+  const replayPage = await replay.newPage();
+  await replayPage.goto("/incidents/new");
+  await expect(replayPage).toHaveURL(/\/login\?next=/);
+  await replay.close();
+  await context.close();
+});
