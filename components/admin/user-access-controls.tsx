@@ -15,7 +15,8 @@ export function UserAccessControls({ userId, email, role, isActive }: Props) {
       <input type="hidden" name="userId" value={userId} />
       <div className="flex flex-wrap items-center gap-2">
         <label className="sr-only" htmlFor={`role-${userId}`}>Role of {email}</label>
-        <select id={`role-${userId}`} name="role" defaultValue={role} className="rounded border border-stone-400 px-2 py-1" data-testid="role-select">
+        {/* Keyed by the role: after a change the select starts again from the role now stored. */}
+        <select key={role} id={`role-${userId}`} name="role" defaultValue={role} className="rounded border border-stone-400 px-2 py-1" data-testid="role-select">
           {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
         </select>
         <button type="submit" name="intent" value="role" disabled={pending} className="rounded bg-stone-800 px-3 py-1 text-white disabled:opacity-60" data-testid="change-role">
