@@ -110,7 +110,7 @@ describe("users data layer", () => {
 
   it("never removes the last active administrator", async () => {
     await updateUserAccess(actor("ada"), ids.bo, { role: "editor" });
-    // Bo's page was loaded while Bo was still an administrator: the data layer checks the database, not the page.
+    // Bo's request passed its guard just before Ada demoted Bo: the count inside the transaction decides.
     await expect(updateUserAccess(actor("bo"), ids.ada, { isActive: false })).rejects.toThrow(/last active administrator/);
     expect(await access("ada")).toEqual({ role: "admin", banned: false });
     expect(await auditRows()).toHaveLength(1);
