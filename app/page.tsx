@@ -6,6 +6,8 @@ import { FilterNotices } from "@/components/dashboard/filter-notices";
 import { IncidentSummary } from "@/components/dashboard/incident-summary";
 import { FilterBar } from "@/components/filters/filter-bar";
 import { IncidentTable } from "@/components/incidents/incident-table";
+import { requirePagePermission } from "@/lib/auth/guards";
+import { pagePath } from "@/lib/auth/return-path";
 import { defaultInterval, getSummary, getTimeline, listGroups, listSites } from "@/lib/data/dashboard";
 import { DEFAULT_SORT, listIncidents } from "@/lib/data/incident-list";
 import { readPageFilters } from "@/lib/data/page-filters";
@@ -27,6 +29,7 @@ function readChoice<T extends string>(raw: string | string[] | undefined, choice
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await connection(); // rendered per request, from the live database
   const raw = await searchParams;
+  await requirePagePermission("read:incident", pagePath("/", raw));
   const [groups, { filters, problems }] = await Promise.all([listGroups(), readPageFilters(raw)]);
   const groupBy = readChoice<TimelineGroupBy>(raw.groupBy, ["claimant", "type"], "groupBy", problems) ?? "claimant";
   const chosenInterval = readChoice<TimelineInterval>(raw.interval, ["day", "week", "month"], "interval", problems);

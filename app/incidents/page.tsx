@@ -2,6 +2,8 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { FilterNotices } from "@/components/dashboard/filter-notices";
 import { IncidentTable } from "@/components/incidents/incident-table";
+import { requirePagePermission } from "@/lib/auth/guards";
+import { pagePath } from "@/lib/auth/return-path";
 import { getSummary } from "@/lib/data/dashboard";
 import { decodeCursor, DEFAULT_SORT, INCIDENT_SORTS, type IncidentSort, listIncidents } from "@/lib/data/incident-list";
 import { readPageFilters } from "@/lib/data/page-filters";
@@ -16,6 +18,7 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
 export default async function IncidentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await connection();
   const raw = await searchParams;
+  await requirePagePermission("read:incident", pagePath("/incidents", raw));
   const { filters, problems } = await readPageFilters(raw);
 
   const rawSort = first(raw.sort);

@@ -1,4 +1,5 @@
 import "server-only";
+import { getSessionCookie } from "better-auth/cookies";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
@@ -32,6 +33,8 @@ export class PermissionDenied extends Error {
 export const getActor = cache(async (): Promise<Actor> => actorFromHeaders(await headers()));
 
 export async function actorFromHeaders(requestHeaders: Headers): Promise<Actor> {
+  // No session cookie, no session: anonymous reads skip the session lookup entirely.
+  if (!getSessionCookie(requestHeaders)) return ANONYMOUS;
   const session = await getAuth().api.getSession({ headers: requestHeaders });
   if (!session) return ANONYMOUS;
   // The session row proves who it is; the role and deactivation are read fresh from the user row.

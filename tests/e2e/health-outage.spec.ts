@@ -5,7 +5,7 @@ import path from "node:path";
 import { expect, test } from "./fixtures";
 
 // Its own server and database, so stopping PostgreSQL here leaves the other tests alone.
-const PORT = 3101;
+const PORT = Number(process.env.E2E_PORT ?? 3100) + 1; // beside this run's own server, never another run's
 const PG_PORT = Number(process.env.E2E_PG_PORT) + 1;
 const base = `http://127.0.0.1:${PORT}`;
 

@@ -1,4 +1,5 @@
 import { BadParameter, errorResponse, readApiFilters, readChoice, readInteger } from "@/lib/api/read-params";
+import { requireApiPermission } from "@/lib/auth/guards";
 import { countIncidents } from "@/lib/data/dashboard";
 import { decodeCursor, DEFAULT_SORT, INCIDENT_SORTS, type IncidentSort, listIncidents, MAX_PAGE_SIZE } from "@/lib/data/incident-list";
 
@@ -7,6 +8,8 @@ export const dynamic = "force-dynamic";
 /** GET /api/incidents?<filter>&sort=&limit=&cursor= → { items, nextCursor, total } */
 export async function GET(request: Request) {
   try {
+    const actor = await requireApiPermission(request, "read:incident");
+    if (actor instanceof Response) return actor;
     const params = new URL(request.url).searchParams;
     const filters = await readApiFilters(params);
     const limit = readInteger(params, "limit", { min: 1, max: MAX_PAGE_SIZE, fallback: 50 });

@@ -1,4 +1,5 @@
 import { BadParameter, errorResponse, readApiFilters, readBBox, readInteger } from "@/lib/api/read-params";
+import { requireApiPermission } from "@/lib/auth/guards";
 import { getMapFeatures } from "@/lib/data/incident-map";
 
 export const dynamic = "force-dynamic";
@@ -9,6 +10,8 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(request: Request) {
   try {
+    const actor = await requireApiPermission(request, "read:incident");
+    if (actor instanceof Response) return actor;
     const params = new URL(request.url).searchParams;
     const view = readBBox(params, "bbox");
     if (!view) throw new BadParameter("bbox", "bbox (the visible map: west,south,east,north) is required");

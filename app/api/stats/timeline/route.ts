@@ -1,4 +1,5 @@
 import { errorResponse, readApiFilters, readChoice } from "@/lib/api/read-params";
+import { requireApiPermission } from "@/lib/auth/guards";
 import { defaultInterval, getSummary, getTimeline } from "@/lib/data/dashboard";
 
 export const dynamic = "force-dynamic";
@@ -6,6 +7,8 @@ export const dynamic = "force-dynamic";
 /** GET /api/stats/timeline?<filter>&interval=day|week|month&groupBy=claimant|type → TimelineResponse */
 export async function GET(request: Request) {
   try {
+    const actor = await requireApiPermission(request, "read:incident");
+    if (actor instanceof Response) return actor;
     const params = new URL(request.url).searchParams;
     const filters = await readApiFilters(params);
     const groupBy = readChoice(params, "groupBy", ["claimant", "type"] as const, "claimant");

@@ -1,0 +1,57 @@
+// What the admin page may send to change a user's access. Pure (no server imports) so a unit test
+// can hold every hostile input against it; the actions parse with these before anything runs.
+import { z } from "zod";
+import { ROLES } from "../permissions";
+
+// Better Auth makes 32-character alphanumeric ids and user:create makes UUIDs: both fit here,
+// while SQL, paths and other oddities never reach a query.
+const UserIdSchema = z.string({ error: "Choose a user." }).regex(/^[A-Za-z0-9-]{1,64}$/, "This is not a user id.");
+
+const ReasonSchema = z
+  .string()
+  .trim()
+  .max(500, "Keep the reason under 500 characters.")
+  .optional()
+  .transform((reason) => reason || undefined);
+
+// Strict objects: a mass-assigned key (banned, email, id…) is refused, never silently dropped.
+const unexpectedKeys = { error: (issue: { code?: string }) => (issue.code === "unrecognized_keys" ? "The form sent fields it should not have." : undefined) };
+
+/**
+ * One row of the admin page: the pressed button says what to do (`intent`), the role select goes
+ * with it; a role change carries the role, deactivation and reactivation ignore it.
+ */
+export const AccessChangeSchema = z
+  .strictObject(
+    {
+      userId: UserIdSchema,
+      intent: z.enum(["role", "deactivate", "reactivate"], { error: "Choose a change: role, deactivate or reactivate." }),
+      role: z.enum(ROLES, { error: "The role must be viewer, editor or admin." }).optional(),
+      reason: ReasonSchema,
+    },
+    unexpectedKeys,
+  )
+  .transform(({ userId, intent, role, reason }, ctx) => {
+    if (intent !== "role") return { userId, reason, change: { isActive: intent === "reactivate" } };
+    if (!role) {
+      ctx.addIssue({ code: "custom", path: ["role"], message: "Choose a role." });
+      return z.NEVER;
+    }
+    return { userId, reason, change: { role } };
+  });
+
+export type AccessChangeInput = z.output<typeof AccessChangeSchema>;
+
+/**
+ * FormData → a plain object for the schemas above. Next's own `$ACTION_*` keys are skipped; a key
+ * sent twice or a file is refused here, so the schema only ever sees one string per field.
+ */
+export function accessFormFields(formData: FormData): { ok: true; fields: Record<string, string> } | { ok: false; message: string } {
+  const fields: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [key, value] of formData.entries()) {
+    if (key.startsWith("$ACTION")) continue;
+    if (typeof value !== "string" || key in fields) return { ok: false, message: "The form sent a field twice or a file; reload the page and try again." };
+    fields[key] = value;
+  }
+  return { ok: true, fields: { ...fields } };
+}

@@ -1,0 +1,29 @@
+import { type NextRequest, NextResponse } from "next/server";
+import { contentSecurityPolicy } from "@/lib/security/headers";
+
+// A fresh CSP nonce for every page request. Next reads the policy from the request headers while
+// rendering and puts the nonce on its own scripts; the browser gets the same policy on the response.
+// Nothing here decides access: the guards in each page, route and action do (a proxy can be skipped).
+export function proxy(request: NextRequest) {
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const policy = contentSecurityPolicy({ nonce, tileUrl: process.env.MAP_TILE_URL, isDev: process.env.NODE_ENV === "development" });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("Content-Security-Policy", policy);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", policy);
+  return response;
+}
+
+export const config = {
+  matcher: [
+    {
+      // Pages and server actions only: JSON routes and static files run no scripts, and prefetches
+      // are rendered again (with a new nonce) when followed.
+      source: "/((?!api/|_next/static|_next/image|favicon.ico|icon.svg).*)",
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+  ],
+};
