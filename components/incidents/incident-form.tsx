@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { startTransition, useActionState, useRef, useState } from "react";
+import { INITIAL_FORM_STATE } from "@/lib/actions/form-state";
 import type { IncidentFormState } from "@/lib/actions/incident-form-state";
-import { INITIAL_FORM_STATE } from "@/lib/actions/incident-form-state";
 import { ATTACK_TYPES, CLAIM_STATUSES, CONFIDENCES, OUTCOMES } from "@/lib/filters";
 import { CreateIncidentSchema, DATE_PRECISIONS, fieldErrorsOf, GEO_PRECISIONS, SOURCE_KINDS, TARGET_TYPES, UpdateIncidentSchema } from "@/lib/validation/incident";
 import type { ClaimRowValues, IncidentFormValues, SourceRowValues } from "@/lib/validation/incident-form-values";

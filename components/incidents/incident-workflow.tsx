@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { deleteIncidentAction, publishIncidentAction, retractIncidentAction } from "@/lib/actions/incidents";
-import { INITIAL_FORM_STATE, type IncidentFormState } from "@/lib/actions/incident-form-state";
+import { INITIAL_FORM_STATE } from "@/lib/actions/form-state";
+import type { IncidentFormState } from "@/lib/actions/incident-form-state";
 
 type Props = {
   id: string;

@@ -41,17 +41,3 @@ export const AccessChangeSchema = z
   });
 
 export type AccessChangeInput = z.output<typeof AccessChangeSchema>;
-
-/**
- * FormData → a plain object for the schemas above. Next's own `$ACTION_*` keys are skipped; a key
- * sent twice or a file is refused here, so the schema only ever sees one string per field.
- */
-export function accessFormFields(formData: FormData): { ok: true; fields: Record<string, string> } | { ok: false; message: string } {
-  const fields: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [key, value] of formData.entries()) {
-    if (key.startsWith("$ACTION")) continue;
-    if (typeof value !== "string" || key in fields) return { ok: false, message: "The form sent a field twice or a file; reload the page and try again." };
-    fields[key] = value;
-  }
-  return { ok: true, fields: { ...fields } };
-}

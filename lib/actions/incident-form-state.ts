@@ -1,14 +1,10 @@
 import type { PossibleDuplicate } from "@/lib/data/incident-writes";
-import type { FieldErrors } from "@/lib/validation/incident";
+import type { FormState } from "./form-state";
 
-/** What an incident action answers when it does not redirect: the form shows it next to the input. */
-export type IncidentFormState = {
-  ok: boolean;
-  message?: string;
-  fieldErrors?: FieldErrors;
+/** The incident form's answer when an action does not redirect: the common form state, plus… */
+export type IncidentFormState = FormState & {
+  /** incidents that may be the same attack, when the editor has not yet confirmed */
   duplicates?: PossibleDuplicate[];
-  /** Set when someone saved a newer version first. */
+  /** set when someone saved a newer version first */
   conflict?: { currentVersion: number; changedFields: string[] };
 };
-
-export const INITIAL_FORM_STATE: IncidentFormState = { ok: true };

@@ -2,9 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { AccessChangeSchema, accessFormFields } from "@/lib/accounts/access-change";
+import { AccessChangeSchema } from "@/lib/accounts/access-change";
 import { type Actor, PermissionDenied, requirePermission } from "@/lib/auth/guards";
 import { updateUserAccess, UserChangeRefused } from "@/lib/data/users";
+import { formFields } from "@/lib/validation/form-fields";
 import type { FormState } from "./form-state";
 
 /** The admin page's role change, deactivation and reactivation of one user. */
@@ -18,8 +19,8 @@ export async function updateUserAccessAction(_prev: FormState, formData: FormDat
     throw error;
   }
 
-  const fields = accessFormFields(formData);
-  if (!fields.ok) return { ok: false, message: fields.message };
+  const fields = formFields(formData, []);
+  if (!fields.ok) return { ok: false, message: Object.values(fields.errors).flat()[0] };
   const parsed = AccessChangeSchema.safeParse(fields.fields);
   if (!parsed.success) {
     const { formErrors, fieldErrors } = z.flattenError(parsed.error);

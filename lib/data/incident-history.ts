@@ -17,10 +17,12 @@ export async function listIncidentHistory(actor: Actor, incidentId: string): Pro
     orderBy: { id: "desc" },
     select: { id: true, at: true, actorLabel: true, action: true, reason: true, before: true, after: true },
   });
+  // Staff see who acted; the public sees the role of the change, not editors' e-mail addresses.
+  const showActors = actorCan(actor, "read:draft");
   return entries.map((entry) => ({
     id: String(entry.id),
     at: entry.at,
-    actor: entry.actorLabel,
+    actor: showActors ? entry.actorLabel : "an editor",
     action: entry.action,
     reason: entry.reason,
     // A creation lists what it set; later entries hold only the fields they changed.

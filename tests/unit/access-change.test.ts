@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AccessChangeSchema, accessFormFields } from "@/lib/accounts/access-change";
+import { AccessChangeSchema } from "@/lib/accounts/access-change";
+import { formFields } from "@/lib/validation/form-fields";
 
 // What the admin page's form may carry: anything else is refused before the data layer runs.
 
@@ -35,11 +36,12 @@ describe("access change form", () => {
     expect(firstMessage(fields)).toBe(message);
   });
 
-  it("skips Next's own fields but refuses a field sent twice, a file, or __proto__", () => {
-    expect(accessFormFields(form([["$ACTION_ID_abc", ""], ["userId", "u1"], ["intent", "reactivate"]]))).toEqual({ ok: true, fields: { userId: "u1", intent: "reactivate" } });
-    expect(accessFormFields(form([["userId", "u1"], ["userId", "u2"]])).ok).toBe(false);
-    expect(accessFormFields(form([["userId", new Blob(["x"])]])).ok).toBe(false);
-    const proto = accessFormFields(form([["userId", "u1"], ["intent", "reactivate"], ["__proto__", "x"]]));
-    expect(proto.ok && firstMessage(proto.fields)).toBe("The form sent fields it should not have.");
+  it("reads the form through formFields: Next's own fields skipped; a field sent twice, a file, or __proto__ refused", () => {
+    expect(formFields(form([["$ACTION_ID_abc", ""], ["userId", "u1"], ["intent", "reactivate"]]), [])).toEqual({ ok: true, fields: { userId: "u1", intent: "reactivate" } });
+    expect(formFields(form([["userId", "u1"], ["userId", "u2"]]), [])).toEqual({ ok: false, errors: { userId: ["This field was sent more than once."] } });
+    expect(formFields(form([["userId", new Blob(["x"])]]), [])).toEqual({ ok: false, errors: { userId: ["Files are not accepted here."] } });
+    expect(formFields(form([["userId", "u1"], ["__proto__", "x"]]), [])).toEqual({ ok: false, errors: { form: ["Unexpected field: __proto__."] } });
+    // Row fields (sources.0.url) become arrays of objects only for the row names a form declares.
+    expect(formFields(form([["sources.1.url", "b"], ["sources.0.url", "a"]]))).toEqual({ ok: true, fields: { sources: [{ url: "a" }, { url: "b" }] } });
   });
 });
