@@ -24,7 +24,8 @@ export function versionTag(dataVersion: string | null): string {
   return `v${dataVersion.replace(/\.\d+Z$/, "Z").replace(/[-:]/g, "")}`;
 }
 
-const token = (s: string) => s.toLowerCase().normalize("NFKD").replace(/[^a-z0-9.]+/g, "-").replace(/^-+|-+$/g, "");
+/** ASCII letters and digits only; text with none (e.g. Arabic) is named by its hash instead. */
+const token = (s: string) => s.toLowerCase().normalize("NFKD").replace(/[^a-z0-9.]+/g, "-").replace(/^-+|-+$/g, "") || hash(s);
 
 /** The filter in file-name-safe words: `2024-01-01_2024-03-31_claimant-kataib-hezbollah`. */
 export function filterSummary(filters: IncidentFilters): string {

@@ -224,7 +224,7 @@ describe("GET /api/export", () => {
 
     const seeded = parseCsvRecords(await (await get("format=csv&profile=acled&from=2023-01-01&to=2024-04-30")).text());
     expect(seeded.length).toBeGreaterThan(0);
-    expect(seeded.every((r) => r.tags.endsWith("synthetic demo data"))).toBe(true);
+    expect(seeded.every((r) => r.tags?.endsWith("synthetic demo data"))).toBe(true);
   });
 
   it("names the set and its data version in the headers and the file name", async () => {
