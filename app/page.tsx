@@ -4,6 +4,7 @@ import { DashboardMap } from "@/components/dashboard/dashboard-map";
 import { DashboardTimeline } from "@/components/dashboard/dashboard-timeline";
 import { FilterNotices } from "@/components/dashboard/filter-notices";
 import { IncidentSummary } from "@/components/dashboard/incident-summary";
+import { DownloadLinks } from "@/components/export/download-links";
 import { FilterBar } from "@/components/filters/filter-bar";
 import { IncidentTable } from "@/components/incidents/incident-table";
 import { requirePagePermission } from "@/lib/auth/guards";
@@ -50,6 +51,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       <FilterBar groups={publicGroups} sites={sites} />
       <FilterNotices problems={problems} />
       <IncidentSummary summary={summary} />
+      <DownloadLinks query={query} count={summary.incidents} />
 
       <section aria-labelledby="map-heading">
         <h2 id="map-heading" className="mb-2 text-lg font-semibold">Map</h2>

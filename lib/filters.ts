@@ -64,12 +64,16 @@ const bbox = z
     return [west, south, east, north];
   });
 
+// PostgreSQL text cannot hold NUL: refused here, it is a clear 400 instead of a database error.
+const hasNoNul = (s: string) => !s.includes("\0");
+const NO_NUL = "must not contain a NUL character";
+
 /** How each parameter is read from its string value(s). Lists accept repeats and comma lists. */
 const SINGLE = {
   from: isoDay,
   to: isoDay,
   minKilled: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must not be negative").max(100_000, "is too large"),
-  q: z.string().trim().max(MAX_QUERY_LENGTH, `must be at most ${MAX_QUERY_LENGTH} characters`),
+  q: z.string().trim().max(MAX_QUERY_LENGTH, `must be at most ${MAX_QUERY_LENGTH} characters`).refine(hasNoNul, NO_NUL),
   bbox,
 } satisfies Partial<Record<FilterKey, z.ZodType>>;
 
@@ -78,7 +82,7 @@ const LIST = {
   type: upperCode(ATTACK_TYPES),
   outcome: upperCode(OUTCOMES),
   country: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.string().regex(/^[A-Z]{2}$/, "must be a two-letter country code")),
-  admin1: z.string().trim().min(1).max(100, "is too long"),
+  admin1: z.string().trim().min(1).max(100, "is too long").refine(hasNoNul, NO_NUL),
   site: slug,
   confidence: upperCode(CONFIDENCES),
   claimStatus: upperCode(CLAIM_STATUSES),

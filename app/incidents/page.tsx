@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { connection } from "next/server";
 import { FilterNotices } from "@/components/dashboard/filter-notices";
+import { DownloadLinks } from "@/components/export/download-links";
 import { IncidentTable } from "@/components/incidents/incident-table";
 import { requirePagePermission } from "@/lib/auth/guards";
 import { pagePath } from "@/lib/auth/return-path";
@@ -48,6 +49,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
         {hasAnyFilter(filters) ? " match the filters" : ""}, sorted by {sort.replace("_", " ").replace("desc", "(newest / highest first)").replace("asc", "(oldest / lowest first)")}.
       </p>
       <FilterNotices problems={problems} />
+      <DownloadLinks query={base.toString()} count={summary.incidents} />
       <IncidentTable rows={page.items} sort={sort} sortHref={(s) => href({ sort: s })} />
       <nav aria-label="Pages" className="flex gap-4 text-sm">
         {cursor && <Link href={href({ sort })} className="text-blue-800 underline">First page</Link>}

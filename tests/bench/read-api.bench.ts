@@ -1,9 +1,10 @@
-// `npm run bench [-- --sizes 100000,1000000 --runs 30]`: the read API against the raw database.
+// `npm run bench [-- --sizes 100000,1000000 --runs 30 --only exports]`: the read API and the
+// exports against the raw database.
 //
 // For each size: a fresh embedded PostgreSQL database is seeded, a production server (`next start`,
 // build first) serves it, and every case is timed twice — as an HTTP request to the API, and as
 // the very SQL statements that request runs, replayed on a plain pg connection. Prints median and
-// p95 of both. Not part of `npm test`: it takes minutes and its figures depend on the machine.
+// p95 of both. Then the exports (tests/bench/export-cases.ts). Not part of `npm test`: it takes minutes and its figures depend on the machine.
 
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -15,6 +16,7 @@ import pg from "pg";
 import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { deployMigrations } from "@/lib/db/migrations";
 import { seedDatabase } from "@/prisma/seed";
+import { measureExports } from "./export-cases";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -41,7 +43,9 @@ function parseArgs() {
     const i = args.indexOf(flag);
     return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
   };
-  return { sizes: get("--sizes", "100000,1000000").split(",").map(Number), runs: Number(get("--runs", "30")) };
+  const only = get("--only", "all");
+  if (only !== "all" && only !== "exports") throw new Error("--only takes exports");
+  return { sizes: get("--sizes", "100000,1000000").split(",").map(Number), runs: Number(get("--runs", "30")), isExportsOnly: only === "exports" };
 }
 
 const percentile = (values: number[], p: number) => {
@@ -116,7 +120,7 @@ function freePort(): Promise<number> {
 }
 
 async function main() {
-  const { sizes, runs } = parseArgs();
+  const { sizes, runs, isExportsOnly } = parseArgs();
   if (!fs.existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("Run `npx next build` first.");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attack-tracker-bench-"));
   fs.chmodSync(dir, 0o755);
@@ -152,6 +156,9 @@ async function main() {
           if (!isUp) await new Promise((r) => setTimeout(r, 200));
         }
         if (!isUp) throw new Error(`next start did not answer on port ${PORT}`);
+        // Exports first, on a server that has served nothing else yet, so its RSS is the export's own.
+        await measureExports({ base: `http://127.0.0.1:${PORT}`, databaseUrl: url.toString(), serverPid: next.pid!, runs: size >= 1_000_000 ? 1 : 3 });
+        if (isExportsOnly) continue;
         const client = new pg.Client({ connectionString: url.toString() });
         await client.connect();
         console.log(`${"case".padEnd(34)} ${"API med".padStart(7)} ${"API p95".padStart(7)} ${"SQL med".padStart(7)} ${"SQL p95".padStart(7)}  ratio`);
