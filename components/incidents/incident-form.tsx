@@ -38,7 +38,7 @@ const rowKey = () => `row-${++rowCounter}`;
  * onSubmit rather than as the form's action, so React keeps the typed input when the save fails.
  */
 export function IncidentForm({ action, initial, groups, sites, editing }: Props) {
-  const [state, dispatch, pending] = useActionState(action, INITIAL_FORM_STATE);
+  const [state, dispatch, pending] = useActionState<IncidentFormState, FormData>(action, INITIAL_FORM_STATE);
   const [clientErrors, setClientErrors] = useState<Record<string, string[]> | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const [version, setVersion] = useState(editing?.version ?? 0);

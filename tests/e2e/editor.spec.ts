@@ -79,7 +79,7 @@ test.describe("editor journey", () => {
     await otherPage.getByTestId("save-incident").click();
     await expect(otherPage.getByTestId("edit-conflict")).toContainText("killedMax");
     await expect(otherPage.getByLabel("Notes")).toHaveValue("Seen from the second session");
-    const [{ version, notes }] = await query<{ version: number; notes: string | null }>("SELECT version, notes FROM incident WHERE id = $1", [id]);
+    const [{ version, notes }] = (await query<{ version: number; notes: string | null }>("SELECT version, notes FROM incident WHERE id = $1", [id])) as [{ version: number; notes: string | null }];
     expect(version).toBe(3);
     expect(notes).toBeNull();
 
@@ -126,7 +126,7 @@ test.describe("a viewer", () => {
     const api = await page.request.get(`/api/incidents/${draft!.id}`);
     expect(api.status()).toBe(404);
 
-    const [{ n }] = await query<{ n: number }>("SELECT count(*)::int AS n FROM incident WHERE status = 'PUBLISHED'");
+    const [{ n }] = (await query<{ n: number }>("SELECT count(*)::int AS n FROM incident WHERE status = 'PUBLISHED'")) as [{ n: number }];
     await page.goto("/");
     await expect(page.getByTestId("incident-count")).toHaveText(n.toLocaleString("en-US"));
   });

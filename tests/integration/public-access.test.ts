@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { GET as getExport } from "@/app/api/export/route";
 import { GET as getGroups } from "@/app/api/groups/route";
 import { GET as getIncident } from "@/app/api/incidents/[id]/route";
 import { GET as getIncidents } from "@/app/api/incidents/route";
@@ -21,6 +22,7 @@ const routes: Array<[string, (request: Request) => Promise<Response>]> = [
   ["/api/stats/timeline", getTimeline],
   ["/api/groups", getGroups],
   ["/api/sites", getSites],
+  ["/api/export?format=json", getExport],
 ];
 const call = (handler: (request: Request) => Promise<Response>, path: string, cookie?: string) =>
   handler(new Request(`http://localhost${path}`, { headers: cookie ? { cookie } : {} }));

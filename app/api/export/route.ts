@@ -1,4 +1,5 @@
 import { BadParameter, errorResponse, readApiFilters, readChoice } from "@/lib/api/read-params";
+import { requireApiPermission } from "@/lib/auth/guards";
 import { exportIncidents } from "@/lib/data/incident-export";
 import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, EXPORT_PROFILES, exportFileName } from "@/lib/export/file-name";
 import { toSearchParams } from "@/lib/filters";
@@ -12,6 +13,8 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(request: Request) {
   try {
+    const actor = await requireApiPermission(request, "read:incident");
+    if (actor instanceof Response) return actor;
     const params = new URL(request.url).searchParams;
     const format = readChoice(params, "format", EXPORT_FORMATS, "csv");
     const profile = readChoice(params, "profile", EXPORT_PROFILES, "standard");
