@@ -51,7 +51,7 @@ export async function listDrafts(actor: Actor): Promise<DraftSummary[]> {
     SELECT i.id::text AS id, i.reference, to_char(i.occurred_on, 'YYYY-MM-DD') AS "occurredOn", i.location_name AS "locationName",
            i.attack_type::text AS "attackType", i.version, i.updated_at AS "updatedAt",
            (SELECT a.actor_label FROM audit_entry a
-             WHERE a.entity_type = 'incident' AND a.entity_id = i.id::text AND a.action = 'CREATE' LIMIT 1) AS "createdBy"
+             WHERE a.entity_type = 'incident' AND a.entity_id = i.id::text AND a.action IN ('CREATE', 'IMPORT') LIMIT 1) AS "createdBy"
     FROM incident i
     WHERE i.status = 'DRAFT'
     ORDER BY i.updated_at DESC, i.id

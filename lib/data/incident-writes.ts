@@ -280,25 +280,28 @@ async function writeSources(tx: Tx, incidentId: string, sources: IncidentInput["
   if (removed.length) await tx.source.deleteMany({ where: { id: { in: removed } } });
 }
 
+/**
+ * The duplicate rule, shared with imports: another incident not retracted, within `days` of the
+ * date and `km` of the point (distance_km, in SQL), or at the same site; at most `listed` shown.
+ */
+export const DUPLICATE_RULE = { days: 1, km: 10, listed: 10 } as const;
+
 /** Incidents within a day and 10 km, or at the same site, that are not retracted. */
 async function findPossibleDuplicates(tx: Tx, input: IncidentInput, siteId: string | null, excludeId: string | null): Promise<PossibleDuplicate[]> {
   return tx.$queryRaw<PossibleDuplicate[]>`
     SELECT * FROM (
       SELECT i.id::text AS id, i.reference, to_char(i.occurred_on, 'YYYY-MM-DD') AS "occurredOn",
              i.location_name AS "locationName", i.status::text AS status,
-             round((6371 * 2 * asin(sqrt(
-               power(sin(radians(i.lat - ${input.lat}) / 2), 2) +
-               cos(radians(${input.lat})) * cos(radians(i.lat)) * power(sin(radians(i.lon - ${input.lon}) / 2), 2)
-             )))::numeric, 1)::float8 AS "distanceKm",
+             round(distance_km(${input.lat}::float8, ${input.lon}::float8, i.lat, i.lon)::numeric, 1)::float8 AS "distanceKm",
              coalesce(i.site_id = ${siteId}::uuid, false) AS "sameSite"
       FROM incident i
-      WHERE i.occurred_on BETWEEN ${input.occurredOn}::date - 1 AND ${input.occurredOn}::date + 1
+      WHERE i.occurred_on BETWEEN ${input.occurredOn}::date - ${DUPLICATE_RULE.days}::int AND ${input.occurredOn}::date + ${DUPLICATE_RULE.days}::int
         AND i.status <> 'RETRACTED'
         AND (${excludeId}::uuid IS NULL OR i.id <> ${excludeId}::uuid)
     ) candidate
-    WHERE "sameSite" OR "distanceKm" <= 10
+    WHERE "sameSite" OR "distanceKm" <= ${DUPLICATE_RULE.km}
     ORDER BY "distanceKm", "occurredOn"
-    LIMIT 10`;
+    LIMIT ${DUPLICATE_RULE.listed}`;
 }
 
 async function audit(

@@ -17,6 +17,15 @@ export function neutraliseFormula(text: string): string {
   return (FORMULA_TRIGGERS as readonly string[]).includes(text.charAt(0)) ? `'${text}` : text;
 }
 
+/**
+ * The inverse of neutraliseFormula, for imports of our own files: exactly one leading apostrophe
+ * is dropped when the text after it starts with a trigger. (So a text that itself began with an
+ * apostrophe and a trigger, which the export writes unchanged, loses its apostrophe on import.)
+ */
+export function restoreFormula(text: string): string {
+  return text.charAt(0) === "'" && (FORMULA_TRIGGERS as readonly string[]).includes(text.charAt(1)) ? text.slice(1) : text;
+}
+
 /** Where the text stops being CSV: `line` counts physical lines, `record` counts rows after the header. */
 export class CsvSyntaxError extends Error {
   constructor(where: { line: number } | { record: number }, message: string) {
@@ -24,74 +33,81 @@ export class CsvSyntaxError extends Error {
   }
 }
 
-/**
- * Reads RFC 4180 text into rows of cells. Quoted cells may hold commas, quotes (doubled) and line
- * breaks; rows end with LF or CRLF; a UTF-8 byte-order mark is skipped. An unclosed quote or a
- * quote inside an unquoted cell is an error naming the line, not a silently shifted column.
- */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let line = 1;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let cellStarted = false;
+/** One row of a CSV text and the physical line it starts on (1-based). */
+export type CsvRow = { cells: string[]; line: number };
 
-  const endCell = () => {
-    row.push(cell);
-    cell = "";
-    cellStarted = false;
-  };
+/**
+ * Reads RFC 4180 text into rows of cells, one row at a time (an import of a large file never holds
+ * every row at once). Quoted cells may hold commas, quotes (doubled) and line breaks; rows end with
+ * LF or CRLF; a UTF-8 byte-order mark is skipped. An unclosed quote or a quote inside an unquoted
+ * cell is an error naming the line, not a silently shifted column.
+ */
+export function* readCsvRows(text: string): Generator<CsvRow> {
+  const special = /[",\r\n]/g;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
   while (i < text.length) {
-    const ch = text[i]!;
-    if (ch === '"' && !cellStarted) {
-      const quoteLine = line;
-      i++;
-      for (;;) {
-        if (i >= text.length) throw new CsvSyntaxError({ line: quoteLine }, "a quoted cell is never closed");
-        const c = text[i]!;
-        if (c === '"') {
-          if (text[i + 1] === '"') {
-            cell += '"';
-            i += 2;
+    const row: CsvRow = { cells: [], line };
+    for (;;) {
+      let cell: string;
+      if (text[i] === '"') {
+        // Quoted: runs to the next quote that is not doubled; may span lines.
+        const quoteLine = line;
+        let parts = "";
+        let from = i + 1;
+        for (;;) {
+          const close = text.indexOf('"', from);
+          if (close < 0) throw new CsvSyntaxError({ line: quoteLine }, "a quoted cell is never closed");
+          parts += text.slice(from, close);
+          if (text[close + 1] === '"') {
+            parts += '"';
+            from = close + 2;
             continue;
           }
-          i++;
+          i = close + 1;
           break;
         }
-        if (c === "\n") line++;
-        cell += c;
+        line += countLineFeeds(parts);
+        cell = parts;
+        const next = text[i];
+        if (next !== undefined && next !== "," && next !== "\n" && next !== "\r") {
+          throw new CsvSyntaxError({ line }, "text follows a closing quote");
+        }
+      } else {
+        special.lastIndex = i;
+        let found = special.exec(text);
+        // A lone CR is text; only CRLF ends a row.
+        while (found?.[0] === "\r" && text[found.index + 1] !== "\n") found = special.exec(text);
+        const end = found ? found.index : text.length;
+        if (found?.[0] === '"') throw new CsvSyntaxError({ line }, "a quote inside an unquoted cell");
+        cell = text.slice(i, end);
+        i = end;
+      }
+      row.cells.push(cell);
+      const ch = text[i];
+      if (ch === ",") {
         i++;
+        continue;
       }
-      cellStarted = true;
-      const next = text[i];
-      if (next !== undefined && next !== "," && next !== "\n" && next !== "\r") {
-        throw new CsvSyntaxError({ line }, "text follows a closing quote");
-      }
-      continue;
-    }
-    if (ch === ",") {
-      endCell();
-      i++;
-    } else if (ch === "\n" || (ch === "\r" && text[i + 1] === "\n")) {
-      endCell();
-      rows.push(row);
-      row = [];
+      if (ch === "\n") i++;
+      else if (ch === "\r" && text[i + 1] === "\n") i += 2;
+      else if (ch === "\r") throw new CsvSyntaxError({ line }, "text follows a closing quote");
       line++;
-      i += ch === "\r" ? 2 : 1;
-    } else if (ch === '"') {
-      throw new CsvSyntaxError({ line }, "a quote inside an unquoted cell");
-    } else {
-      cell += ch;
-      cellStarted = true;
-      i++;
+      break;
     }
+    yield row;
   }
-  if (cellStarted || row.length > 0) {
-    endCell();
-    rows.push(row);
-  }
-  return rows;
+}
+
+function countLineFeeds(s: string): number {
+  let n = 0;
+  for (let k = s.indexOf("\n"); k >= 0; k = s.indexOf("\n", k + 1)) n++;
+  return n;
+}
+
+/** The whole text as rows of cells (readCsvRows, collected). */
+export function parseCsv(text: string): string[][] {
+  return Array.from(readCsvRows(text), (row) => row.cells);
 }
 
 /** Rows as objects keyed by the header row; every row must have the header's width. */

@@ -1,0 +1,430 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { type Actor, actorCan, PermissionDenied } from "@/lib/auth/guards";
+import { getPool } from "@/lib/db";
+import { CsvSyntaxError, readCsvRows } from "@/lib/export/csv";
+import { type ColumnMapping, type ImportLayout, planColumns } from "@/lib/import/columns";
+import { decodeCsvFile, IMPORT_LIMITS, ImportFileError } from "@/lib/import/file";
+import { type CellProblem, type ImportedIncident, type ImportReferences, rowChecker } from "@/lib/import/rows";
+import type { Permission } from "@/lib/permissions";
+import { DUPLICATE_RULE, type PossibleDuplicate } from "./incident-writes";
+
+// Imports, in two steps with the editor's look in between.
+//
+// 1. stageImport: the file is decoded, parsed and every row checked by the form's schema; the rows
+//    go by COPY into the staging table import_row under a new import_batch owned by the uploader,
+//    with their problems and likely duplicates. No incident is written. The preview reads this.
+// 2. commitImport: one transaction turns the valid staged rows into incidents, claims, sources and
+//    one IMPORT audit entry each (sharing the batch id), set-based (INSERT … SELECT), with the
+//    derived columns computed here rather than by the row triggers (attack_tracker.bulk_load, see
+//    the import migration). A failure anywhere rolls all of it back.
+//
+// A staged batch is seen and committed only by its owner; one nobody commits is deleted after a day.
+
+const STAGED_FOR = "1 day";
+
+/** The batch does not exist for this user, or cannot be imported (again). */
+export class ImportBatchError extends Error {
+  constructor(
+    message: string,
+    readonly status: 404 | 409,
+  ) {
+    super(message);
+  }
+}
+
+function assertCan(actor: Actor, permission: Permission): string {
+  if (!actorCan(actor, permission) || !actor.userId) throw new PermissionDenied(actor, permission);
+  return actor.userId;
+}
+
+// --- staging ----------------------------------------------------------------------------------------
+
+export type StageRequest = { fileName: string; bytes: Uint8Array; layout: ImportLayout | null; mapping: ColumnMapping | null };
+export type StageResult = { batchId: string; rowCount: number; validCount: number };
+
+export async function stageImport(actor: Actor, request: StageRequest): Promise<StageResult> {
+  const ownerId = assertCan(actor, "import:incident");
+  const text = decodeCsvFile(request.bytes);
+  const sha256 = createHash("sha256").update(request.bytes).digest("hex");
+  const rows = readCsvRows(text);
+  const plan = planColumns(csvStep(() => rows.next()).value?.cells ?? [], request);
+
+  const client = await getPool().connect();
+  try {
+    await client.query("BEGIN");
+    // Abandoned previews are cleaned up here rather than by a scheduler: every upload sweeps.
+    await client.query(`DELETE FROM import_batch WHERE status = 'STAGED' AND created_at < now() - interval '${STAGED_FOR}'`);
+    const check = rowChecker(plan, await loadReferences(client));
+    const batchId = (
+      await client.query<{ id: string }>(
+        `INSERT INTO import_batch (owner_id, file_name, sha256, byte_size, layout, ignored_columns, row_count, valid_count)
+         VALUES ($1, $2, $3, $4, $5, $6, 0, 0) RETURNING id`,
+        [ownerId, request.fileName, sha256, request.bytes.length, plan.layout, plan.ignored],
+      )
+    ).rows[0]!.id;
+
+    let rowCount = 0;
+    let validCount = 0;
+    function* stagedLines(): Generator<string> {
+      let rowNumber = 1;
+      for (;;) {
+        const next = csvStep(() => rows.next());
+        if (next.done) return;
+        rowNumber++;
+        const { cells } = next.value;
+        if (cells.length === 1 && cells[0]!.trim() === "") continue; // a blank line is no row
+        if (++rowCount > IMPORT_LIMITS.maxRows) {
+          throw new ImportFileError(`The file has more than ${IMPORT_LIMITS.maxRows.toLocaleString("en")} rows, the import limit. Split it into smaller files.`, 413);
+        }
+        const checked = check(cells);
+        if (checked.ok) validCount++;
+        yield copyLine(batchId, rowNumber, checked.ok ? checked.incident : null, checked.ok ? null : checked.problems);
+      }
+    }
+    await pipeline(
+      Readable.from(stagedLines()),
+      client.query(copyFrom("COPY import_row (batch_id, row_number, input, errors, occurred_on, lat, lon, site) FROM STDIN (FORMAT csv)")),
+    );
+    if (rowCount === 0) throw new ImportFileError("The file has a header row but no data rows.", 400);
+    await client.query("ANALYZE import_row");
+    await markDuplicates(client, batchId);
+    await client.query("UPDATE import_batch SET row_count = $2, valid_count = $3 WHERE id = $1", [batchId, rowCount, validCount]);
+    await client.query("COMMIT");
+    return { batchId, rowCount, validCount };
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** A CSV syntax error refuses the whole file, naming the line. */
+function csvStep<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) throw new ImportFileError(`The file is not valid CSV: ${error.message.replace(/^CSV /, "")}. Nothing was imported.`);
+    throw error;
+  }
+}
+
+/** One line of COPY's CSV: text quoted, an empty unquoted field is NULL. */
+function copyLine(batchId: string, rowNumber: number, incident: ImportedIncident | null, problems: CellProblem[] | null): string {
+  const quote = (s: string | null) => (s === null ? "" : `"${s.replaceAll('"', '""')}"`);
+  return [
+    batchId, rowNumber, quote(incident && JSON.stringify(incident)), quote(problems && JSON.stringify(problems)),
+    incident?.occurredOn ?? "", incident?.lat ?? "", incident?.lon ?? "", quote(incident?.site ?? null),
+  ].join(",") + "\n";
+}
+
+async function loadReferences(client: pg.PoolClient): Promise<ImportReferences> {
+  const sites = (await client.query<{ slug: string; name: string; type: string }>("SELECT slug, name, type::text FROM site")).rows;
+  const groups = (await client.query<{ slug: string; name: string; aliases: string[] }>("SELECT slug, name, aliases FROM armed_group")).rows;
+  const groupsByName = new Map<string, string>();
+  for (const g of groups) for (const name of [...g.aliases, g.name]) groupsByName.set(name.toLowerCase(), g.slug);
+  return {
+    siteSlugs: new Set(sites.map((s) => s.slug)),
+    groupSlugs: new Set(groups.map((g) => g.slug)),
+    sitesByName: new Map(sites.map((s) => [s.name.toLowerCase(), { slug: s.slug, type: s.type }])),
+    groupsByName,
+  };
+}
+
+/** The form's duplicate rule (DUPLICATE_RULE, distance_km), set-based: against stored incidents and within the file. */
+async function markDuplicates(client: pg.PoolClient, batchId: string) {
+  const { days, km, listed } = DUPLICATE_RULE;
+  await client.query(
+    `UPDATE import_row r SET duplicates = jsonb_build_object('existing', m.existing)
+     FROM (
+       SELECT r.row_number, jsonb_agg(to_jsonb(c) ORDER BY c."distanceKm", c."occurredOn") AS existing
+       FROM import_row r
+       LEFT JOIN site s ON s.slug = r.site
+       CROSS JOIN LATERAL (
+         SELECT * FROM (
+           SELECT i.id::text AS id, i.reference, to_char(i.occurred_on, 'YYYY-MM-DD') AS "occurredOn",
+                  i.location_name AS "locationName", i.status::text AS status,
+                  round(distance_km(r.lat, r.lon, i.lat, i.lon)::numeric, 1)::float8 AS "distanceKm",
+                  coalesce(i.site_id = s.id, false) AS "sameSite"
+           FROM incident i
+           WHERE i.occurred_on BETWEEN r.occurred_on - $2::int AND r.occurred_on + $2::int AND i.status <> 'RETRACTED'
+         ) candidate
+         WHERE "sameSite" OR "distanceKm" <= $3
+         ORDER BY "distanceKm", "occurredOn"
+         LIMIT $4
+       ) c
+       WHERE r.batch_id = $1 AND r.input IS NOT NULL
+       GROUP BY r.row_number
+     ) m
+     WHERE r.batch_id = $1 AND r.row_number = m.row_number`,
+    [batchId, days, km, listed],
+  );
+  // Within the file: the cheap latitude bound first (10 km is under 0.1°), then the distance.
+  await client.query(
+    `UPDATE import_row r SET duplicates = coalesce(r.duplicates, '{}') || jsonb_build_object('inFile', m.rows)
+     FROM (
+       SELECT a.row_number, to_jsonb(array_agg(b.row_number ORDER BY b.row_number)) AS rows
+       FROM import_row a
+       JOIN import_row b ON b.batch_id = a.batch_id AND b.row_number <> a.row_number AND b.input IS NOT NULL
+         AND b.occurred_on BETWEEN a.occurred_on - $2::int AND a.occurred_on + $2::int
+         AND (a.site = b.site OR (abs(a.lat - b.lat) < 0.1 AND round(distance_km(a.lat, a.lon, b.lat, b.lon)::numeric, 1) <= $3))
+       WHERE a.batch_id = $1 AND a.input IS NOT NULL
+       GROUP BY a.row_number
+     ) m
+     WHERE r.batch_id = $1 AND r.row_number = m.row_number`,
+    [batchId, days, km],
+  );
+}
+
+// --- preview ----------------------------------------------------------------------------------------
+
+export type ImportBatchSummary = {
+  id: string; fileName: string; sha256: string; byteSize: number; layout: ImportLayout; ignoredColumns: string[];
+  rowCount: number; validCount: number; status: "STAGED" | "COMMITTED"; importedAs: string | null; importedCount: number | null;
+  createdAt: Date;
+};
+
+export type ImportPreview = {
+  batch: ImportBatchSummary;
+  invalid: Array<{ rowNumber: number; problems: CellProblem[] }>;
+  /** Valid rows like an incident already stored, with those incidents. */
+  existingDuplicates: Array<{ rowNumber: number; incident: ImportedIncident; matches: PossibleDuplicate[] }>;
+  existingDuplicateCount: number;
+  /** Valid rows like other rows of the same file. */
+  inFileDuplicates: Array<{ rowNumber: number; rows: number[] }>;
+  inFileDuplicateCount: number;
+  /** The first valid rows, as they will be imported. */
+  sample: Array<{ rowNumber: number; incident: ImportedIncident }>;
+};
+
+/** Lists are cut at `limit` rows (the counts stay whole); the page says how many more there are. */
+export async function getImportPreview(actor: Actor, batchId: string, limit = 500): Promise<ImportPreview | null> {
+  const ownerId = assertCan(actor, "import:incident");
+  if (!/^[0-9a-f-]{36}$/i.test(batchId)) return null;
+  const pool = getPool();
+  const batch = (
+    await pool.query<ImportBatchSummary>(
+      `SELECT id, file_name AS "fileName", sha256, byte_size AS "byteSize", layout, ignored_columns AS "ignoredColumns",
+              row_count AS "rowCount", valid_count AS "validCount", status, imported_as AS "importedAs",
+              imported_count AS "importedCount", created_at AS "createdAt"
+       FROM import_batch WHERE id = $1 AND owner_id = $2`,
+      [batchId, ownerId],
+    )
+  ).rows[0];
+  if (!batch) return null;
+  const [invalid, existing, inFile, sample, counts] = await Promise.all([
+    pool.query<{ rowNumber: number; problems: CellProblem[] }>(
+      `SELECT row_number AS "rowNumber", errors AS problems FROM import_row WHERE batch_id = $1 AND errors IS NOT NULL ORDER BY row_number LIMIT $2`,
+      [batchId, limit],
+    ),
+    pool.query<{ rowNumber: number; incident: ImportedIncident; matches: PossibleDuplicate[] }>(
+      `SELECT row_number AS "rowNumber", input AS incident, duplicates -> 'existing' AS matches
+       FROM import_row WHERE batch_id = $1 AND duplicates ? 'existing' ORDER BY row_number LIMIT $2`,
+      [batchId, limit],
+    ),
+    pool.query<{ rowNumber: number; rows: number[] }>(
+      `SELECT row_number AS "rowNumber", duplicates -> 'inFile' AS rows
+       FROM import_row WHERE batch_id = $1 AND duplicates ? 'inFile' ORDER BY row_number LIMIT $2`,
+      [batchId, limit],
+    ),
+    pool.query<{ rowNumber: number; incident: ImportedIncident }>(
+      `SELECT row_number AS "rowNumber", input AS incident FROM import_row WHERE batch_id = $1 AND input IS NOT NULL ORDER BY row_number LIMIT 20`,
+      [batchId],
+    ),
+    pool.query<{ existing: number; inFile: number }>(
+      `SELECT count(*) FILTER (WHERE duplicates ? 'existing')::int AS existing, count(*) FILTER (WHERE duplicates ? 'inFile')::int AS "inFile"
+       FROM import_row WHERE batch_id = $1`,
+      [batchId],
+    ),
+  ]);
+  return {
+    batch,
+    invalid: invalid.rows,
+    existingDuplicates: existing.rows,
+    existingDuplicateCount: counts.rows[0]!.existing,
+    inFileDuplicates: inFile.rows,
+    inFileDuplicateCount: counts.rows[0]!.inFile,
+    sample: sample.rows,
+  };
+}
+
+/** Drops a staged batch of the actor's; true when there was one. */
+export async function discardImport(actor: Actor, batchId: string): Promise<boolean> {
+  const ownerId = assertCan(actor, "import:incident");
+  const { rowCount } = await getPool().query("DELETE FROM import_batch WHERE id = $1 AND owner_id = $2 AND status = 'STAGED'", [batchId, ownerId]);
+  return rowCount === 1;
+}
+
+// --- commit -----------------------------------------------------------------------------------------
+
+export type CommitOptions = {
+  status: "DRAFT" | "PUBLISHED";
+  /** Leave out the rows that look like incidents already stored. */
+  skipDuplicates: boolean;
+  /** Incidents written per step; progress is reported after each. */
+  chunkSize?: number;
+  onProgress?: (done: number, total: number) => void;
+};
+
+/** The staged input's fields as typed columns (jsonb_to_record). */
+const INPUT_RECORD = `x("occurredOn" date, "occurredTime" time, "datePrecision" "DatePrecision", country char(2), admin1 text,
+  "locationName" text, "locationNameAr" text, lat float8, lon float8, "geoPrecision" "GeoPrecision", site text,
+  "targetType" "TargetType", "attackType" "AttackType", outcome "Outcome", "killedMin" int, "killedMax" int,
+  "woundedMin" int, "woundedMax" int, "claimStatus" "ClaimStatus", "attributedTo" text, confidence "Confidence",
+  notes text, "isSynthetic" boolean, claims jsonb, sources jsonb)`;
+
+/** The audit snapshot of lib/data/incident-snapshot.ts, built in SQL for a whole chunk at once. */
+const SNAPSHOT = `jsonb_build_object(
+  'reference', i.reference, 'status', i.status::text, 'version', i.version, 'occurredOn', to_char(i.occurred_on, 'YYYY-MM-DD'),
+  'occurredTime', to_char(i.occurred_time, 'HH24:MI'), 'datePrecision', i.date_precision::text, 'country', i.country,
+  'admin1', i.admin1, 'locationName', i.location_name, 'locationNameAr', i.location_name_ar, 'lat', i.lat, 'lon', i.lon,
+  'geoPrecision', i.geo_precision::text, 'site', s.slug, 'targetType', i.target_type::text, 'attackType', i.attack_type::text,
+  'outcome', i.outcome::text, 'killedMin', i.killed_min, 'killedMax', i.killed_max, 'woundedMin', i.wounded_min,
+  'woundedMax', i.wounded_max, 'claimStatus', i.claim_status::text, 'attributedTo', ag.slug, 'confidence', i.confidence::text,
+  'notes', i.notes, 'retractionReason', i.retraction_reason,
+  'claims', coalesce((SELECT jsonb_agg(jsonb_build_object('id', c.id, 'group', g.slug,
+        'statedOn', to_char(c.stated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), 'channel', c.channel, 'url', c.url, 'text', c.text)
+      ORDER BY (c.stated_at AT TIME ZONE 'UTC')::date, c.id)
+    FROM import_claim c JOIN armed_group g ON g.id = c.group_id WHERE c.incident_id = i.id), '[]'::jsonb),
+  'sources', coalesce((SELECT jsonb_agg(jsonb_build_object('id', x.id, 'url', x.url, 'publisher', x.publisher, 'title', x.title,
+        'kind', x.kind::text, 'publishedOn', to_char(x.published_on, 'YYYY-MM-DD'), 'language', x.language) ORDER BY x.id)
+    FROM import_source x WHERE x.incident_id = i.id), '[]'::jsonb))`;
+
+/**
+ * Imports the batch's valid rows in one transaction and returns how many incidents it created.
+ * Reference codes continue each country and year's counter, in date order; within the file, rows
+ * later in it get the lower ids, so our own newest-first export comes back in the same order.
+ */
+export async function commitImport(actor: Actor, batchId: string, options: CommitOptions): Promise<{ imported: number }> {
+  const ownerId = assertCan(actor, "import:incident");
+  if (options.status === "PUBLISHED") assertCan(actor, "publish:incident");
+  if (!/^[0-9a-f-]{36}$/i.test(batchId)) throw new ImportBatchError("There is no such import.", 404);
+  const chunkSize = options.chunkSize ?? 10_000;
+  const client = await getPool().connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SET LOCAL attack_tracker.bulk_load = 'on'");
+    // The row lock makes a second commit of the same batch wait, then find it committed.
+    const batch = (
+      await client.query<{ file_name: string; sha256: string; status: string }>(
+        "SELECT file_name, sha256, status FROM import_batch WHERE id = $1 AND owner_id = $2 FOR UPDATE",
+        [batchId, ownerId],
+      )
+    ).rows[0];
+    if (!batch) throw new ImportBatchError("There is no such import (it may have been discarded or expired).", 404);
+    if (batch.status !== "STAGED") throw new ImportBatchError("This file has already been imported.", 409);
+
+    await client.query(
+      `CREATE TEMP TABLE import_incident ON COMMIT DROP AS
+       SELECT row_number() OVER (ORDER BY r.row_number DESC) AS n, uuidv7() AS id, r.row_number,
+              row_number() OVER (PARTITION BY x.country, extract(year FROM x."occurredOn") ORDER BY x."occurredOn", r.row_number DESC) AS seq,
+              x.*, s.id AS site_id, ag.id AS attributed_to_id
+       FROM import_row r CROSS JOIN LATERAL jsonb_to_record(r.input) AS ${INPUT_RECORD}
+       LEFT JOIN site s ON s.slug = x.site
+       LEFT JOIN armed_group ag ON ag.slug = x."attributedTo"
+       WHERE r.batch_id = $1 AND r.input IS NOT NULL AND NOT ($2 AND coalesce(r.duplicates ? 'existing', false))`,
+      [batchId, options.skipDuplicates],
+    );
+    const total = (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM import_incident")).rows[0]!.n;
+    if (total === 0) throw new ImportBatchError("The file has no valid rows to import.", 409);
+    await client.query("CREATE INDEX ON import_incident (n)");
+    // Claims and sources in list order, so their ids (uuidv7, rising) keep that order.
+    await client.query(
+      `CREATE TEMP TABLE import_claim ON COMMIT DROP AS
+       SELECT t.n, t.id AS incident_id, uuidv7() AS id, g.id AS group_id, (c."statedOn"::timestamp AT TIME ZONE 'UTC') AS stated_at,
+              c.channel, c.url, c.text
+       FROM (SELECT * FROM import_incident ORDER BY n) t
+       CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(t.claims) AS ("group" text, "statedOn" date, channel text, url text, text text))
+         WITH ORDINALITY AS c("group", "statedOn", channel, url, text, k)
+       JOIN armed_group g ON g.slug = c."group"
+       ORDER BY t.n, c.k`,
+    );
+    await client.query(
+      `CREATE TEMP TABLE import_source ON COMMIT DROP AS
+       SELECT t.n, t.id AS incident_id, uuidv7() AS id, x.url, x.publisher, x.title, x."publishedOn" AS published_on,
+              x.kind::"SourceKind" AS kind, x.language
+       FROM (SELECT * FROM import_incident ORDER BY n) t
+       CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(t.sources) AS (url text, publisher text, title text, "publishedOn" date, kind text, language text))
+         WITH ORDINALITY AS x(url, publisher, title, "publishedOn", kind, language, k)
+       ORDER BY t.n, x.k`,
+    );
+    await client.query("CREATE INDEX ON import_claim (n)");
+    await client.query("CREATE INDEX ON import_claim (incident_id)");
+    await client.query("CREATE INDEX ON import_source (n)");
+    await client.query("CREATE INDEX ON import_source (incident_id)");
+
+    // Each country and year's counter moves on by its rows at once; codes are handed out from the old value.
+    const counters = await client.query<{ country: string; year: number; base: number }>(
+      `WITH wanted AS (SELECT country, extract(year FROM "occurredOn")::int AS year, count(*)::int AS wanted FROM import_incident GROUP BY 1, 2),
+       bumped AS (
+         INSERT INTO reference_counter (country, year, last) SELECT country, year, wanted FROM wanted
+         ON CONFLICT (country, year) DO UPDATE SET last = reference_counter.last + EXCLUDED.last
+         RETURNING country, year, last)
+       SELECT b.country, b.year, b.last - w.wanted AS base FROM bumped b JOIN wanted w USING (country, year)`,
+    );
+    const reason = `Imported from "${batch.file_name.slice(0, 200)}" (sha256 ${batch.sha256}), row `;
+
+    for (let from = 0; from < total; from += chunkSize) {
+      const range = [from, from + chunkSize];
+      await client.query(
+        `INSERT INTO incident (id, reference, occurred_on, occurred_time, date_precision, country, admin1, location_name, location_name_ar,
+           lat, lon, geo_precision, site_id, target_type, attack_type, outcome, killed_min, killed_max, wounded_min, wounded_max,
+           claim_status, attributed_to_id, claimant_id, claim_count, confidence, status, notes, source_text, is_synthetic,
+           created_by_id, updated_by_id)
+         SELECT t.id, t.country || '-' || k.year || '-' || lpad((k.base + t.seq)::text, greatest(4, length((k.base + t.seq)::text)), '0'),
+           t."occurredOn", t."occurredTime", t."datePrecision", t.country, t.admin1, t."locationName", t."locationNameAr",
+           t.lat, t.lon, t."geoPrecision", t.site_id, t."targetType", t."attackType", t.outcome, t."killedMin", t."killedMax",
+           t."woundedMin", t."woundedMax", t."claimStatus", t.attributed_to_id, credited.group_id, coalesce(claims.n, 0), t.confidence,
+           $3::"PublicationStatus", t.notes, coalesce(words.text, ''), t."isSynthetic", $4, $4
+         FROM import_incident t
+         JOIN jsonb_to_recordset($5) AS k(country text, year int, base int) ON k.country = t.country AND k.year = extract(year FROM t."occurredOn")
+         -- What the claim and source triggers would have set: the credited group (earliest claim), the
+         -- claim count and the sources' words, in the same order as incident_source_text().
+         LEFT JOIN LATERAL (SELECT c.group_id FROM import_claim c WHERE c.incident_id = t.id ORDER BY c.stated_at, c.id LIMIT 1) credited ON true
+         LEFT JOIN LATERAL (SELECT count(*)::int AS n FROM import_claim c WHERE c.incident_id = t.id) claims ON true
+         LEFT JOIN LATERAL (SELECT string_agg(coalesce(x.title, '') || ' ' || coalesce(x.publisher, ''), ' ' ORDER BY x.id) AS text
+                            FROM import_source x WHERE x.incident_id = t.id) words ON true
+         WHERE t.n > $1 AND t.n <= $2`,
+        [...range, options.status, ownerId, JSON.stringify(counters.rows)],
+      );
+      await client.query(
+        "INSERT INTO claim (id, group_id, stated_at, channel, text, url) SELECT id, group_id, stated_at, channel, text, url FROM import_claim WHERE n > $1 AND n <= $2",
+        range,
+      );
+      await client.query("INSERT INTO incident_claim (incident_id, claim_id) SELECT incident_id, id FROM import_claim WHERE n > $1 AND n <= $2", range);
+      await client.query(
+        `INSERT INTO source (id, incident_id, url, publisher, title, published_on, kind, language)
+         SELECT id, incident_id, url, publisher, title, published_on, kind, language FROM import_source WHERE n > $1 AND n <= $2`,
+        range,
+      );
+      await client.query(
+        `INSERT INTO audit_entry (actor_id, actor_label, action, entity_type, entity_id, after, reason, batch_id)
+         SELECT $3, $4, 'IMPORT', 'incident', i.id::text, ${SNAPSHOT}, $5 || t.row_number, $6
+         FROM import_incident t JOIN incident i ON i.id = t.id
+         LEFT JOIN site s ON s.id = i.site_id LEFT JOIN armed_group ag ON ag.id = i.attributed_to_id
+         WHERE t.n > $1 AND t.n <= $2
+         ORDER BY t.n`,
+        [...range, ownerId, actor.label, reason, batchId],
+      );
+      options.onProgress?.(Math.min(from + chunkSize, total), total);
+    }
+    if (options.status === "PUBLISHED") await client.query("SELECT incident_stats_add_import($1)", [batchId]);
+    await client.query(
+      `UPDATE import_batch SET status = 'COMMITTED', imported_as = $2, imported_count = $3, committed_at = now() WHERE id = $1`,
+      [batchId, options.status, total],
+    );
+    await client.query("DELETE FROM import_row WHERE batch_id = $1", [batchId]);
+    await client.query("COMMIT");
+    return { imported: total };
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}

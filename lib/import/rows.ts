@@ -1,0 +1,209 @@
+// One data row of an uploaded file → the incident form's input, checked by the form's own schema
+// (lib/validation/incident.ts), so an imported row obeys exactly what the form obeys and a bad one
+// gets the form's message, named by its row and the file's column.
+//
+// From our export: claimants become claim statements dated on the incident's day (the export
+// carries no claim dates, channels or texts), the credited claimant's first; source URLs become
+// sources of kind OTHER (publisher, title, date and language are not exported). The formula guard
+// our export adds (a leading apostrophe) is taken off again.
+//
+// No server-only: pure functions.
+
+import { ACLED_CONSTANTS, ACLED_COUNTRIES, ACLED_EVENT_TYPES, type AcledColumnName } from "@/lib/export/acled";
+import type { IncidentColumnName } from "@/lib/export/columns";
+import { restoreFormula } from "@/lib/export/csv";
+import { CreateIncidentSchema, type IncidentInput } from "@/lib/validation/incident";
+import type { ColumnPlan } from "./columns";
+
+/** A staged row as the commit reads it: the form's input and whether it is demo data. */
+export type ImportedIncident = IncidentInput & { isSynthetic: boolean };
+
+export type CellProblem = { column: string; value: string; message: string };
+export type CheckedRow = { ok: true; incident: ImportedIncident } | { ok: false; problems: CellProblem[] };
+
+/** The sites and groups a file may name (slugs), and their names for ACLED's name columns. */
+export type ImportReferences = {
+  siteSlugs: ReadonlySet<string>;
+  groupSlugs: ReadonlySet<string>;
+  /** Lower-cased site name → slug and the site's target type. */
+  sitesByName: ReadonlyMap<string, { slug: string; type: string }>;
+  /** Lower-cased group name or alias → slug. */
+  groupsByName: ReadonlyMap<string, string>;
+};
+
+/** Where a field's value came from in the file, for messages: our column name, or ACLED's. */
+type Cells = Map<IncidentColumnName, { value: string; column: string }>;
+
+const CODE_COLUMNS: ReadonlySet<IncidentColumnName> = new Set([
+  "date_precision", "geo_precision", "target_type", "attack_type", "outcome", "claim_status", "confidence", "country",
+]);
+
+/** Form field (first segment of a zod issue path) → our column. */
+const FIELD_COLUMNS: Record<string, IncidentColumnName> = {
+  occurredOn: "occurred_on", occurredTime: "occurred_time", datePrecision: "date_precision", country: "country", admin1: "admin1",
+  locationName: "location_name", locationNameAr: "location_name_ar", lat: "latitude", lon: "longitude", geoPrecision: "geo_precision",
+  site: "site", targetType: "target_type", attackType: "attack_type", outcome: "outcome", killedMin: "killed_min", killedMax: "killed_max",
+  woundedMin: "wounded_min", woundedMax: "wounded_max", claimStatus: "claim_status", attributedTo: "attributed_group",
+  confidence: "confidence", notes: "notes", claims: "claimants", sources: "source_urls",
+};
+
+/** The reader for one plan: cells of a data row → the checked row. */
+export function rowChecker(plan: ColumnPlan, refs: ImportReferences): (cells: string[]) => CheckedRow {
+  const width = plan.header.length;
+  return (cells) => {
+    if (cells.length !== width) {
+      return { ok: false, problems: [{ column: "(row)", value: "", message: `The row has ${cells.length} cells where the header has ${width}.` }] };
+    }
+    const read: Cells = plan.layout === "acled" ? fromAcled(plan.columns, cells, refs) : fromOurs(plan.columns, cells);
+    return checkCells(read, refs);
+  };
+}
+
+function fromOurs(columns: Map<IncidentColumnName, number>, cells: string[]): Cells {
+  const read: Cells = new Map();
+  for (const [name, index] of columns) read.set(name, { value: cells[index]!, column: name });
+  return read;
+}
+
+function checkCells(read: Cells, refs: ImportReferences): CheckedRow {
+  const raw = (name: IncidentColumnName) => read.get(name)?.value ?? "";
+  const cell = (name: IncidentColumnName) => {
+    const value = restoreFormula(raw(name));
+    return CODE_COLUMNS.has(name) ? value.trim().toUpperCase() : value;
+  };
+  const problems: CellProblem[] = [];
+  const problem = (name: IncidentColumnName, message: string) =>
+    problems.push({ column: read.get(name)?.column ?? name, value: raw(name), message });
+
+  const occurredOn = cell("occurred_on").trim();
+  const claimants = [...new Set(splitList(cell("claimants"), ";"))];
+  const credited = cell("credited_claimant").trim();
+  if (credited && !claimants.includes(credited)) problem("credited_claimant", "The credited claimant must be one of the claimants.");
+  // The credited claimant's statement is created first: with equal dates, the earlier one is credited.
+  if (credited) claimants.sort((a, b) => Number(b === credited) - Number(a === credited));
+
+  const parsed = CreateIncidentSchema.safeParse({
+    occurredOn, occurredTime: cell("occurred_time"), datePrecision: cell("date_precision"), country: cell("country"),
+    admin1: cell("admin1"), locationName: cell("location_name"), locationNameAr: cell("location_name_ar"),
+    lat: cell("latitude"), lon: cell("longitude"), geoPrecision: cell("geo_precision"), site: cell("site"),
+    targetType: cell("target_type"), attackType: cell("attack_type"), outcome: cell("outcome"),
+    killedMin: cell("killed_min"), killedMax: cell("killed_max"), woundedMin: cell("wounded_min"), woundedMax: cell("wounded_max"),
+    claimStatus: cell("claim_status"), attributedTo: cell("attributed_group"), confidence: cell("confidence"), notes: cell("notes"),
+    claims: claimants.map((group) => ({ id: "", group, statedOn: occurredOn, channel: "", url: "", text: "" })),
+    sources: [...new Set(splitList(cell("source_urls"), /\s+\|\s+/))].map((url) => ({
+      id: "", url, publisher: "", title: "", kind: "OTHER", publishedOn: "", language: "",
+    })),
+  });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = FIELD_COLUMNS[String(issue.path[0])];
+      // A claim's date is the incident's: its problem is the date's.
+      const column = issue.path[0] === "claims" && issue.path[2] === "statedOn" ? "occurred_on" : field;
+      if (column) problem(column, issue.message);
+      else problems.push({ column: "(row)", value: "", message: issue.message });
+    }
+  }
+  const isSynthetic = cell("is_synthetic").trim().toLowerCase();
+  if (!["", "true", "false"].includes(isSynthetic)) problem("is_synthetic", "Write true or false (or leave empty for false).");
+  if (!parsed.success || problems.length) return { ok: false, problems: dedupe(problems) };
+
+  const input = parsed.data;
+  if (input.site && !refs.siteSlugs.has(input.site)) problem("site", "Unknown site; use a slug listed by /api/sites.");
+  if (input.attributedTo && !refs.groupSlugs.has(input.attributedTo)) problem("attributed_group", "Unknown group; use a slug listed by /api/groups.");
+  const unknown = input.claims.filter((c) => !refs.groupSlugs.has(c.group)).map((c) => c.group);
+  if (unknown.length) problem("claimants", `Unknown group${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; use slugs listed by /api/groups.`);
+  if (problems.length) return { ok: false, problems };
+  return { ok: true, incident: { ...input, isSynthetic: isSynthetic === "true" } };
+}
+
+function splitList(text: string, separator: string | RegExp): string[] {
+  return text.split(separator).map((s) => s.trim()).filter(Boolean);
+}
+
+/** One message per column and text: a claim list with three bad slugs says so once. */
+function dedupe(problems: CellProblem[]): CellProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.column}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+// --- ACLED ------------------------------------------------------------------------------------------
+
+const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const TIME_PRECISIONS: Record<string, string> = { "1": "DAY", "2": "WEEK", "3": "MONTH" };
+/** ACLED's three levels back to ours: 2 and 3 each stand for two of ours, so the finer one is taken. */
+const GEO_PRECISIONS: Record<string, string> = { "1": "EXACT", "2": "NEAR", "3": "PROVINCE" };
+/** Only sub-event types that name one weapon of ours; "Shelling/artillery/missile attack" could be three. */
+const ATTACK_BY_SUB_EVENT = new Map(
+  Object.entries(ACLED_EVENT_TYPES)
+    .filter(([type]) => ["ONE_WAY_DRONE", "IED", "SMALL_ARMS"].includes(type))
+    .map(([type, t]) => [t.subEventType.toLowerCase(), type]),
+);
+
+/** ACLED writes dates as YYYY-MM-DD (API) or "05 January 2024" (its downloads). */
+function acledDate(value: string): string {
+  const match = /^(\d{1,2}) ([A-Za-z]+) (\d{4})$/.exec(value.trim());
+  const month = match ? MONTHS.indexOf(match[2]!.toLowerCase()) + 1 : 0;
+  return match && month ? `${match[3]}-${String(month).padStart(2, "0")}-${match[1]!.padStart(2, "0")}` : value.trim();
+}
+
+function acledCountry(name: string, iso: string): string {
+  const byName = Object.entries(ACLED_COUNTRIES).find(([, c]) => c.name.toLowerCase() === name.trim().toLowerCase());
+  const byIso = Object.entries(ACLED_COUNTRIES).find(([, c]) => String(c.iso) === iso.trim());
+  return (byName ?? byIso)?.[0] ?? name.trim();
+}
+
+/**
+ * ACLED's columns → ours, as far as they carry our values (lib/export/acled.ts, read backwards).
+ * Our own ACLED exports keep our codes in `tags`; for other ACLED files the codes fall back to
+ * UNKNOWN and UNVERIFIED, and the perpetrator to actor1 when it names a known group.
+ */
+function fromAcled(columns: Map<AcledColumnName, number>, cells: string[], refs: ImportReferences): Cells {
+  const get = (name: AcledColumnName) => {
+    const index = columns.get(name);
+    return index === undefined ? "" : restoreFormula(cells[index]!);
+  };
+  const read: Cells = new Map();
+  const set = (field: IncidentColumnName, value: string, column: AcledColumnName | "tags") => read.set(field, { value, column });
+
+  const tags = new Map<string, string>();
+  for (const tag of get("tags").split(/;\s*/)) {
+    const [key, value] = tag.split("=");
+    tags.set(key!.trim(), (value ?? "").trim());
+  }
+  const tag = (key: string) => tags.get(key)?.toUpperCase();
+
+  set("occurred_on", acledDate(get("event_date")), "event_date");
+  set("date_precision", TIME_PRECISIONS[get("time_precision").trim()] ?? (get("time_precision") || "DAY"), "time_precision");
+  set("country", acledCountry(get("country"), get("iso")), "country");
+  set("admin1", get("admin1"), "admin1");
+  set("location_name", get("location"), "location");
+  set("latitude", get("latitude"), "latitude");
+  set("longitude", get("longitude"), "longitude");
+  set("geo_precision", GEO_PRECISIONS[get("geo_precision").trim()] ?? (get("geo_precision") || "NEAR"), "geo_precision");
+  set("attack_type", tag("attack_type") ?? ATTACK_BY_SUB_EVENT.get(get("sub_event_type").trim().toLowerCase()) ?? "UNKNOWN", "tags");
+  set("outcome", tag("outcome") ?? "UNKNOWN", "tags");
+  set("confidence", tag("confidence") ?? "UNVERIFIED", "tags");
+
+  const site = refs.sitesByName.get(get("assoc_actor_2").trim().toLowerCase());
+  if (site) set("site", site.slug, "assoc_actor_2");
+  set("target_type", site?.type ?? "UNKNOWN", "assoc_actor_2");
+
+  const actor = get("actor1").trim();
+  const unidentified = actor.startsWith(ACLED_CONSTANTS.unidentifiedActor.split("(")[0]!);
+  const group = unidentified ? undefined : (refs.groupsByName.get(actor.toLowerCase()) ?? actor);
+  const claimStatus = tag("claim_status") ?? (group && refs.groupSlugs.has(group) ? "ATTRIBUTED" : "UNCLAIMED");
+  set("claim_status", claimStatus, "tags");
+  if (group && claimStatus === "CLAIMED") set("claimants", group, "actor1");
+  else if (group && refs.groupSlugs.has(group)) set("attributed_group", group, "actor1");
+
+  // ACLED writes an unknown count as 0 and (in our exports) says so in the tags.
+  if (!tags.has("fatalities unknown")) set("killed_min", get("fatalities"), "fatalities");
+  set("notes", get("notes"), "notes");
+  set("is_synthetic", tags.has("synthetic demo data") ? "true" : "false", "tags");
+  return read;
+}
