@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { refuseCrossOrigin } from "@/lib/api/same-origin";
+import { PermissionDenied, requireApiPermission } from "@/lib/auth/guards";
+import { commitImport, ImportBatchError } from "@/lib/data/incident-import";
+
+export const dynamic = "force-dynamic";
+
+const CommitSchema = z.strictObject({
+  status: z.enum(["DRAFT", "PUBLISHED"]),
+  skipDuplicates: z.boolean().default(false),
+});
+
+/**
+ * POST /api/import/{batchId}/commit `{ status: "DRAFT" | "PUBLISHED", skipDuplicates }` → the
+ * import, as newline-delimited JSON: `{"done":n,"total":N}` after each step, then
+ * `{"imported":N}` or `{"error":…}` (nothing written). What fails before the first step (no such
+ * batch, already imported, a bad body) is a plain 4xx `{ error }` instead.
+ */
+export async function POST(request: Request, { params }: { params: Promise<{ batchId: string }> }) {
+  const refused = refuseCrossOrigin(request);
+  if (refused) return refused;
+  const actor = await requireApiPermission(request, "import:incident");
+  if (actor instanceof Response) return actor;
+  const parsed = CommitSchema.safeParse(await request.json().catch(() => null));
+  if (!parsed.success) return Response.json({ error: "Send { status: DRAFT or PUBLISHED, skipDuplicates }." }, { status: 400 });
+  const { batchId } = await params;
+
+  const encoder = new TextEncoder();
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
+  const send = (event: object) => controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
+  let markStarted!: () => void;
+  const started = new Promise<"started">((resolve) => (markStarted = () => resolve("started")));
+
+  const run = commitImport(actor, batchId, {
+    ...parsed.data,
+    onProgress: (done, total) => {
+      markStarted();
+      send({ done, total });
+    },
+  });
+  const outcome = await Promise.race([started, run.then(() => "started" as const, (error: unknown) => error)]);
+  if (outcome !== "started") return failure(outcome);
+  run.then(
+    ({ imported }) => {
+      send({ imported });
+      controller.close();
+    },
+    (error: unknown) => {
+      send({ error: failureMessage(error) });
+      controller.close();
+    },
+  );
+  return new Response(body, { headers: { "Content-Type": "application/x-ndjson; charset=utf-8", "Cache-Control": "no-store" } });
+}
+
+function failure(error: unknown): Response {
+  if (error instanceof ImportBatchError) return Response.json({ error: error.message }, { status: error.status });
+  if (error instanceof PermissionDenied) return Response.json({ error: error.message }, { status: 403 });
+  return Response.json({ error: failureMessage(error) }, { status: 500 });
+}
+
+/** Expected refusals say why; a database refusal names its rule; anything else goes to the log. */
+function failureMessage(error: unknown): string {
+  if (error instanceof ImportBatchError || error instanceof PermissionDenied) return error.message;
+  console.error("import commit:", error);
+  const constraint = (error as { constraint?: string }).constraint;
+  return `The import failed and nothing was written${constraint ? `: a row breaks the database rule ${constraint}` : ""}.`;
+}
