@@ -6,7 +6,7 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { type Actor, actorCan, PermissionDenied } from "@/lib/auth/guards";
 import { getPool } from "@/lib/db";
-import { CsvSyntaxError, readCsvRows } from "@/lib/export/csv";
+import { CsvSyntaxError, type CsvRow, readCsvRows } from "@/lib/export/csv";
 import { type ColumnMapping, type ImportLayout, planColumns } from "@/lib/import/columns";
 import { decodeCsvFile, IMPORT_LIMITS, ImportFileError } from "@/lib/import/file";
 import { type CellProblem, type ImportedIncident, type ImportReferences, rowChecker } from "@/lib/import/rows";
@@ -51,8 +51,16 @@ export async function stageImport(actor: Actor, request: StageRequest): Promise<
   const ownerId = assertCan(actor, "import:incident");
   const text = decodeCsvFile(request.bytes);
   const sha256 = createHash("sha256").update(request.bytes).digest("hex");
+  // A first pass that only parses: syntax errors and a file over the row limit are refused in
+  // a second or two, before any row is checked (checking is the slow part).
+  let dataRows = -1;
+  for (const row of csvRows(text)) {
+    if (!isBlank(row.cells) && ++dataRows > IMPORT_LIMITS.maxRows) {
+      throw new ImportFileError(`The file has more than ${IMPORT_LIMITS.maxRows.toLocaleString("en")} rows, the import limit. Split it into smaller files.`, 413);
+    }
+  }
   const rows = readCsvRows(text);
-  const plan = planColumns(csvStep(() => rows.next()).value?.cells ?? [], request);
+  const plan = planColumns(rows.next().value?.cells ?? [], request);
 
   const client = await getPool().connect();
   try {
@@ -72,15 +80,10 @@ export async function stageImport(actor: Actor, request: StageRequest): Promise<
     let validCount = 0;
     function* stagedLines(): Generator<string> {
       let rowNumber = 1;
-      for (;;) {
-        const next = csvStep(() => rows.next());
-        if (next.done) return;
+      for (const { cells } of rows) {
         rowNumber++;
-        const { cells } = next.value;
-        if (cells.length === 1 && cells[0]!.trim() === "") continue; // a blank line is no row
-        if (++rowCount > IMPORT_LIMITS.maxRows) {
-          throw new ImportFileError(`The file has more than ${IMPORT_LIMITS.maxRows.toLocaleString("en")} rows, the import limit. Split it into smaller files.`, 413);
-        }
+        if (isBlank(cells)) continue;
+        rowCount++;
         const checked = check(cells);
         if (checked.ok) validCount++;
         yield copyLine(batchId, rowNumber, checked.ok ? checked.incident : null, checked.ok ? null : checked.problems);
@@ -104,15 +107,18 @@ export async function stageImport(actor: Actor, request: StageRequest): Promise<
   }
 }
 
-/** A CSV syntax error refuses the whole file, naming the line. */
-function csvStep<T>(step: () => T): T {
+/** The rows, with a CSV syntax error refusing the whole file, naming the line. */
+function* csvRows(text: string): Generator<CsvRow> {
   try {
-    return step();
+    yield* readCsvRows(text);
   } catch (error) {
     if (error instanceof CsvSyntaxError) throw new ImportFileError(`The file is not valid CSV: ${error.message.replace(/^CSV /, "")}. Nothing was imported.`);
     throw error;
   }
 }
+
+/** A blank line is no row (spreadsheets leave them at the end). */
+const isBlank = (cells: string[]) => cells.length === 1 && cells[0]!.trim() === "";
 
 /** One line of COPY's CSV: text quoted, an empty unquoted field is NULL. */
 function copyLine(batchId: string, rowNumber: number, incident: ImportedIncident | null, problems: CellProblem[] | null): string {

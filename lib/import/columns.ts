@@ -50,7 +50,8 @@ const isAcled = (name: string): name is AcledColumnName => ACLED_COLUMNS.some((c
 /** "standard" or "acled" when the header is recognisably one of them, else null. */
 export function detectLayout(header: readonly string[]): "standard" | "acled" | null {
   const names = new Set(header.map((h) => h.trim()));
-  if (REQUIRED_COLUMNS.every((c) => names.has(c))) return "standard";
+  // Half our required names is our layout with some missing, which planColumns then names.
+  if (REQUIRED_COLUMNS.filter((c) => names.has(c)).length * 2 >= REQUIRED_COLUMNS.length) return "standard";
   if (ACLED_REQUIRED.every((c) => names.has(c)) && names.has("event_id_cnty") && names.has("sub_event_type")) return "acled";
   return null;
 }

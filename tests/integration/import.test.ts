@@ -1,6 +1,6 @@
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { POST as commitRoute } from "@/app/api/import/[batchId]/commit/route";
 import { DELETE as discardRoute } from "@/app/api/import/[batchId]/route";
 import { GET as exportRoute } from "@/app/api/export/route";
@@ -156,4 +156,311 @@ describe("import", () => {
       expect((await getImportPreview(editor, batchId))!.batch).toMatchObject({ status: "COMMITTED", importedAs: "PUBLISHED", importedCount: rowCount });
     });
   });
+
+  describe("checking rows", () => {
+    it("reports each bad row with its row number, column, value and the form's message, and stages the rest", async () => {
+      const file = csvFile(
+        ourRow({ location_name: "Good one" }),
+        ourRow({ killed_min: "-1" }),
+        ourRow({ occurred_on: "2024-02-30", latitude: "91" }),
+        ourRow({ claim_status: "CLAIMED" }),
+        ourRow({ source_urls: "javascript:alert(1)" }),
+        ourRow({ claimants: "no-such-group", claim_status: "CLAIMED" }),
+        ourRow({ notes: "<script>alert(1)</script>" }),
+        ourRow({ location_name: "Multi\nline" }),
+      );
+      const before = await footprint();
+      const { batchId, rowCount, validCount } = await stageImport(editor, { fileName: "bad.csv", bytes: Buffer.from(file), layout: null, mapping: null });
+      expect([rowCount, validCount]).toEqual([8, 1]);
+      const preview = (await getImportPreview(editor, batchId))!;
+      expect(preview.invalid).toEqual([
+        { rowNumber: 3, problems: [{ column: "killed_min", value: "-1", message: "Enter a whole number (0 or more), or leave empty if unknown." }] },
+        {
+          rowNumber: 4,
+          problems: [
+            { column: "occurred_on", value: "2024-02-30", message: "Enter a real date as YYYY-MM-DD." },
+            { column: "latitude", value: "91", message: "Enter a latitude from -90 to 90 in decimal degrees (e.g. 33.7856)." },
+          ],
+        },
+        { rowNumber: 5, problems: [{ column: "claim_status", value: "CLAIMED", message: "A claimed incident needs at least one claim statement; add it below." }] },
+        { rowNumber: 6, problems: [{ column: "source_urls", value: "javascript:alert(1)", message: "Only http and https addresses are allowed." }] },
+        { rowNumber: 7, problems: [{ column: "claimants", value: "no-such-group", message: "Unknown group no-such-group; use slugs listed by /api/groups." }] },
+        { rowNumber: 8, problems: [{ column: "notes", value: "<script>alert(1)</script>", message: "This contains HTML tags; write plain text." }] },
+        { rowNumber: 9, problems: [{ column: "location_name", value: "Multi\nline", message: "This contains control characters or line breaks; use plain text." }] },
+      ]);
+      expect(preview.sample.map((r) => [r.rowNumber, r.incident.locationName])).toEqual([[2, "Good one"]]);
+      expect(await footprint()).toEqual(before); // staging is not importing
+    });
+
+    it("takes off exactly the apostrophe our export puts before a formula, and nothing else", async () => {
+      const file = csvFile(
+        ourRow({ notes: `'=HYPERLINK("http://evil.invalid/","x")`, location_name: "'+cmd|' /C calc'!A0", admin1: "'@SUM(1)" }),
+        ourRow({ notes: "'plain quote stays", location_name: "'-1+1", location_name_ar: "'\t=1" }),
+      );
+      const { batchId } = await stageImport(editor, { fileName: "formulas.csv", bytes: Buffer.from(file), layout: null, mapping: null });
+      const [first, second] = (await getImportPreview(editor, batchId))!.sample.map((r) => r.incident);
+      expect([first!.notes, first!.locationName, first!.admin1]).toEqual(['=HYPERLINK("http://evil.invalid/","x")', "+cmd|' /C calc'!A0", "@SUM(1)"]);
+      // The form trims text, so a tab-led cell loses its tab as typed text would.
+      expect([second!.notes, second!.locationName, second!.locationNameAr]).toEqual(["'plain quote stays", "-1+1", "=1"]);
+    });
+
+    it("reads an ACLED file as far as its columns carry our fields", async () => {
+      const header = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp";
+      const rows = [
+        // Our own ACLED export: the codes come back from tags.
+        `IQ-2024-0001,2024-01-28,2024,2,Political violence,Explosions/Remote violence,Air/drone strike,Kataib Hezbollah,,3,Coalition Forces (International),,8,38,,368,Middle East,Iraq,Anbar,,,Near the base,33.8,42.44,2,Wire,,"'=notes",3,attack_type=one_way_drone; outcome=impact; confidence=likely; claim_status=claimed,1700000000`,
+        // ACLED's own download: day-month-year dates, no tags.
+        `IRQ1234,05 January 2024,2024,1,Political violence,Battles,Armed clash,Unidentified Armed Group (Iraq),,3,Military Forces of the United States,,8,18,,368,Middle East,Iraq,Baghdad,,,Baghdad,33.3,44.4,1,Reuters,,,0,,1700000000`,
+      ];
+      const kh = (await getPool().query<{ name: string }>("SELECT name FROM armed_group WHERE slug = 'kataib-hezbollah'")).rows[0]!.name;
+      const file = `${header}\n${rows.join("\n").replace("Kataib Hezbollah", kh)}\n`;
+      const { batchId, validCount } = await stageImport(editor, { fileName: "acled.csv", bytes: Buffer.from(file), layout: null, mapping: null });
+      const preview = (await getImportPreview(editor, batchId))!;
+      expect(preview.invalid).toEqual([]);
+      expect(validCount).toBe(2);
+      expect(preview.batch.layout).toBe("acled");
+      const [ours, theirs] = preview.sample.map((r) => r.incident);
+      expect(ours).toMatchObject({
+        occurredOn: "2024-01-28", datePrecision: "WEEK", country: "IQ", admin1: "Anbar", locationName: "Near the base", lat: 33.8, lon: 42.44,
+        geoPrecision: "NEAR", attackType: "ONE_WAY_DRONE", outcome: "IMPACT", confidence: "LIKELY", claimStatus: "CLAIMED",
+        claims: [expect.objectContaining({ group: "kataib-hezbollah", statedOn: "2024-01-28" })], killedMin: 3, killedMax: 3, notes: "=notes",
+        targetType: "UNKNOWN", isSynthetic: false,
+      });
+      expect(theirs).toMatchObject({
+        occurredOn: "2024-01-05", datePrecision: "DAY", attackType: "SMALL_ARMS", outcome: "UNKNOWN", confidence: "UNVERIFIED",
+        claimStatus: "UNCLAIMED", claims: [], attributedTo: null, killedMin: 0, geoPrecision: "EXACT",
+      });
+    });
+
+    it("reads a hand-made file through the editor's column mapping, ignoring the columns left unmapped", async () => {
+      const file = "When,Where,Lat,Lon,Country,Weapon,Comment,__proto__\n2024-03-01,Hand made,33.5,43.5,SY,MORTAR,ignored,x\n";
+      const fixed = ["DAY", "EXACT", "UNKNOWN", "UNKNOWN", "UNCLAIMED", "UNVERIFIED"];
+      const withCodes = file.replace("__proto__\n", `__proto__,dp,gp,tt,oc,cs,cf\n`).replace(",x\n", `,x,${fixed.join(",")}\n`);
+      const mapping: Array<[string, string]> = [
+        ["When", "occurred_on"], ["Where", "location_name"], ["Lat", "latitude"], ["Lon", "longitude"], ["Country", "country"], ["Weapon", "attack_type"],
+        ["Comment", ""], ["dp", "date_precision"], ["gp", "geo_precision"], ["tt", "target_type"], ["oc", "outcome"], ["cs", "claim_status"], ["cf", "confidence"],
+      ];
+      const response = await upload(withCodes, `name=hand.csv&layout=custom&mapping=${encodeURIComponent(JSON.stringify(mapping))}`);
+      expect(response.status).toBe(201);
+      const preview = (await getImportPreview(editor, ((await response.json()) as { batchId: string }).batchId))!;
+      expect(preview.batch.ignoredColumns).toEqual(["Comment", "__proto__"]);
+      expect(preview.sample[0]!.incident).toMatchObject({ occurredOn: "2024-03-01", locationName: "Hand made", country: "SY", attackType: "MORTAR" });
+      expect(({} as Record<string, unknown>).x).toBeUndefined(); // no prototype pollution
+
+      // Without a mapping the same file is refused, saying what to do.
+      const unmapped = await upload(withCodes);
+      expect(unmapped.status).toBe(422);
+      expect(await unmapped.json()).toEqual({ error: "The columns are neither our export's nor ACLED's; map each column to a field on the import page." });
+    });
+
+    it("finds likely duplicates of stored incidents and within the file, by the form's rule", async () => {
+      const stored = await getPool().query<{ id: string; reference: string }>(
+        `INSERT INTO incident (reference, occurred_on, country, location_name, lat, lon, geo_precision, target_type, attack_type, outcome, claim_status, confidence)
+         VALUES ('SY-2023-9001', '2023-12-01', 'SY', 'Stored', 34.0, 37.0, 'EXACT', 'MILITARY_BASE', 'ROCKET', 'IMPACT', 'UNCLAIMED', 'LIKELY') RETURNING id, reference`,
+      );
+      const file = csvFile(
+        ourRow({ occurred_on: "2023-12-02", country: "SY", latitude: "34.05", longitude: "37.0" }), // a day later, 5.6 km away
+        ourRow({ occurred_on: "2023-12-03", country: "SY", latitude: "34.0", longitude: "37.0" }), // two days later: not a duplicate of it
+        ourRow({ occurred_on: "2023-12-03", country: "SY", latitude: "34.01", longitude: "37.01" }), // but of the row above
+        ourRow({ occurred_on: "2023-12-01", country: "SY", latitude: "35.0", longitude: "37.0" }), // 111 km away
+      );
+      const { batchId } = await stageImport(editor, { fileName: "dups.csv", bytes: Buffer.from(file), layout: null, mapping: null });
+      const preview = (await getImportPreview(editor, batchId))!;
+      expect(preview.existingDuplicates.map((d) => [d.rowNumber, d.matches.map((m) => [m.reference, m.distanceKm, m.sameSite])])).toEqual([
+        [2, [[stored.rows[0]!.reference, 5.6, false]]],
+      ]);
+      expect(preview.inFileDuplicates).toEqual([
+        { rowNumber: 2, rows: [3, 4] },
+        { rowNumber: 3, rows: [2, 4] },
+        { rowNumber: 4, rows: [2, 3] },
+      ]);
+      // Leaving out the duplicates of stored incidents imports the other three.
+      const result = await commitImport(editor, batchId, { status: "DRAFT", skipDuplicates: true });
+      expect(result).toEqual({ imported: 3 });
+      expect(await scalar("SELECT count(*)::int FROM audit_entry WHERE batch_id = $1", [batchId])).toBe(3);
+    });
+  });
+
+  describe("commit", () => {
+    it("imports the valid rows as drafts with claims, sources and reference codes, as the form would", async () => {
+      const file = csvFile(
+        ourRow({ occurred_on: "2022-06-01", claim_status: "CLAIMED", claimants: "kataib-hezbollah;harakat-hezbollah-al-nujaba", credited_claimant: "harakat-hezbollah-al-nujaba",
+          source_urls: "https://example.org/a | https://example.org/b?x=1;y=2", killed_min: "2", wounded_min: "1", wounded_max: "4", notes: "Two\nlines" }),
+        ourRow({ occurred_on: "2022-05-01", killed_min: "oops" }),
+        ourRow({ occurred_on: "2022-05-01", occurred_time: "21:30" }),
+      );
+      const { batchId } = await stageImport(editor, { fileName: "drafts.csv", bytes: Buffer.from(file), layout: null, mapping: null });
+      const progress = await events(await commit(batchId, { status: "DRAFT" }));
+      expect(progress).toEqual([{ done: 2, total: 2 }, { imported: 2 }]);
+      const rows = (await getPool().query<{ id: string; reference: string; status: string; created_by_id: string }>(
+        "SELECT i.id, i.reference, i.status, i.created_by_id FROM incident i JOIN audit_entry a ON a.entity_id = i.id::text WHERE a.batch_id = $1 ORDER BY i.occurred_on",
+        [batchId],
+      )).rows;
+      // Codes in date order: May before June, continuing 2022's counter for Iraq.
+      expect(rows.map((r) => [r.reference, r.status, r.created_by_id])).toEqual([
+        ["IQ-2022-0001", "DRAFT", editor.userId],
+        ["IQ-2022-0002", "DRAFT", editor.userId],
+      ]);
+      const claimed = (await getIncidentSnapshot(rows[1]!.id))!;
+      expect(claimed).toMatchObject({
+        status: "DRAFT", claimStatus: "CLAIMED", killedMin: 2, killedMax: 2, woundedMin: 1, woundedMax: 4, notes: "Two\nlines",
+        sources: [expect.objectContaining({ url: "https://example.org/a", kind: "OTHER" }), expect.objectContaining({ url: "https://example.org/b?x=1;y=2" })],
+      });
+      expect(claimed.claims.map((c) => [c.group, c.statedOn])).toEqual([["harakat-hezbollah-al-nujaba", "2022-06-01"], ["kataib-hezbollah", "2022-06-01"]]);
+      // Credited to the credited claimant of the file, as the claim trigger would have it.
+      expect(await scalar("SELECT g.slug FROM incident i JOIN armed_group g ON g.id = i.claimant_id WHERE i.id = $1", [rows[1]!.id])).toBe("harakat-hezbollah-al-nujaba");
+      expect((await getIncidentSnapshot(rows[0]!.id))!.occurredTime).toBe("21:30");
+      // Drafts are not counted on the dashboard.
+      expect(await scalar("SELECT coalesce(sum(incidents), 0)::int FROM incident_daily_total WHERE day BETWEEN '2022-05-01' AND '2022-06-01'")).toBe(0);
+
+      // The same batch cannot be imported twice.
+      const twice = await commit(batchId, { status: "DRAFT" });
+      expect(twice.status).toBe(409);
+      expect(await twice.json()).toEqual({ error: "This file has already been imported." });
+    });
+
+    it("is all or nothing: a row the database refuses midway leaves nothing of the batch", async () => {
+      const file = csvFile(...Array.from({ length: 30 }, (_, k) => ourRow({ occurred_on: "2021-03-01", location_name: `Row ${k}`, latitude: String(30 + k / 10) })));
+      const { batchId } = await stageImport(editor, { fileName: "fails.csv", bytes: Buffer.from(file), layout: null, mapping: null });
+      // A staged row altered behind the schema's back (a killed count below zero): only the CHECK constraint can stop it.
+      await getPool().query(`UPDATE import_row SET input = jsonb_set(input, '{killedMin}', '-5') WHERE batch_id = $1 AND row_number = 25`, [batchId]);
+      const before = await footprint();
+      const seen: number[] = [];
+      await expect(commitImport(editor, batchId, { status: "PUBLISHED", skipDuplicates: false, chunkSize: 5, onProgress: (done) => seen.push(done) }))
+        .rejects.toMatchObject({ constraint: "incident_killed_min_check" });
+      expect(seen.length).toBeGreaterThan(0); // earlier chunks had been written when it failed
+      expect(await footprint()).toEqual(before);
+      expect(await scalar("SELECT count(*)::int FROM audit_entry WHERE batch_id = $1", [batchId])).toBe(0);
+      // The batch is still staged: the editor can discard it (or fix the file and upload again).
+      expect((await getImportPreview(editor, batchId))!.batch.status).toBe("STAGED");
+
+      // Through the route, the failure arrives in the stream, naming the rule (and the log gets the details).
+      const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+      const streamed = await events(await commit(batchId, { status: "DRAFT" }));
+      expect(logged).toHaveBeenCalledTimes(1);
+      logged.mockRestore();
+      expect(streamed.at(-1)).toEqual({ error: "The import failed and nothing was written: a row breaks the database rule incident_killed_min_check." });
+      expect(await footprint()).toEqual(before);
+
+      const discard = (as: string) =>
+        discardRoute(new Request(`${TEST_AUTH_URL}/api/import/${batchId}`, { method: "DELETE", headers: { cookie: as, Origin: TEST_AUTH_URL } }), {
+          params: Promise.resolve({ batchId }),
+        });
+      expect((await discard(cookie)).status).toBe(204);
+      expect((await discard(cookie)).status).toBe(404);
+      expect(await scalar("SELECT count(*)::int FROM import_row WHERE batch_id = $1", [batchId])).toBe(0);
+    });
+  });
+
+  describe("refusals", () => {
+    const ok = csvFile(ourRow());
+    let before: Awaited<ReturnType<typeof footprint>>;
+    let batches: number;
+    beforeEach(async () => {
+      before = await footprint();
+      batches = await scalar("SELECT count(*)::int FROM import_batch");
+    });
+    const expectNothingWritten = async () => {
+      expect(await footprint()).toEqual(before);
+      expect(await scalar("SELECT count(*)::int FROM import_batch")).toBe(batches);
+    };
+
+    it("refuses anonymous callers, viewers and foreign pages, writing nothing", async () => {
+      expect((await upload(ok, "name=a.csv", {}, "")).status).toBe(401);
+      const viewer = await upload(ok, "name=a.csv", {}, viewerCookie);
+      expect(viewer.status).toBe(403);
+      expect(await viewer.json()).toEqual({ error: "Your role does not allow this." });
+      expect((await upload(ok, "name=a.csv", { Origin: "https://evil.invalid" })).status).toBe(403);
+      expect((await upload(ok, "name=a.csv", { "Sec-Fetch-Site": "cross-site" })).status).toBe(403);
+      // Someone else's batch is nobody's business: the viewer cannot commit it, another editor cannot see it.
+      const { batchId } = await stageImport(editor, { fileName: "mine.csv", bytes: Buffer.from(ok), layout: null, mapping: null });
+      expect((await commit(batchId, { status: "DRAFT" }, viewerCookie)).status).toBe(403);
+      expect((await commit(batchId, { status: "DRAFT" }, "")).status).toBe(401);
+      const other = await upsertUser(db.url, { email: "other-editor@test.invalid", password: PASSWORD, role: "editor" });
+      const otherEditor: Actor = { userId: other.id, role: "editor", label: "other-editor@test.invalid" };
+      expect(await getImportPreview(otherEditor, batchId)).toBeNull();
+      await expect(commitImport(otherEditor, batchId, { status: "DRAFT", skipDuplicates: false })).rejects.toThrow("There is no such import");
+      await getPool().query("DELETE FROM import_batch WHERE id = $1", [batchId]);
+      await expectNothingWritten();
+    });
+
+    const refused: Array<[string, () => BodyInit, number, string | RegExp]> = [
+      ["an empty file", () => "", 400, "The file is empty: it needs a header row and at least one data row."],
+      ["a header without rows", () => `${HEADER}\r\n`, 400, "The file has a header row but no data rows."],
+      ["an unbalanced quote", () => csvFile(ourRow(), ourRow(), 'x,"never closed,' + ourRow()), 422, "The file is not valid CSV: line 4: a quoted cell is never closed. Nothing was imported."],
+      ["a quote inside a cell", () => csvFile(ourRow(), 'a"b,' + ourRow()), 422, "The file is not valid CSV: line 3: a quote inside an unquoted cell. Nothing was imported."],
+      ["a missing required column", () => ok.replace(",confidence,", ",confidences,"), 422, /^The file has no column for the required field confidence;/],
+      ["a repeated column", () => ok.replace(",notes,", ",country,"), 422, 'The header names the column "country" twice (columns 6 and 28); rename one.'],
+      ["an Excel workbook renamed .csv", () => Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), 415, /^This is not a CSV file: it is an Excel workbook or another ZIP archive\./],
+      ["binary data", () => Buffer.from([0x00, 0x01, 0x02, 0x03, 0x41, 0x00]), 415, /^This is not a CSV text file: it holds binary data\./],
+      ["Windows-1252 text", () => Buffer.from([...Buffer.from(`${HEADER}\n`), 0xe9, 0x0a]), 415, /^The file is not UTF-8 text/],
+    ];
+    it.each(refused)("refuses %s with a message, writing nothing", async (_, body, status, message) => {
+      const response = await upload(body());
+      expect(response.status).toBe(status);
+      expect(((await response.json()) as { error: string }).error).toMatch(message);
+      await expectNothingWritten();
+    });
+
+    it("refuses a file above the size limit before reading it, and one that grows past it while read", async () => {
+      const declared = await upload("x", "name=big.csv", { "Content-Length": String(IMPORT_LIMITS.maxBytes + 1) });
+      expect(declared.status).toBe(413);
+      expect(((await declared.json()) as { error: string }).error).toBe("The file is larger than 50 MB, the import limit. Split it into smaller files (each with the header row).");
+      // A streamed body without a length: the route stops reading once the limit is passed.
+      let sent = 0;
+      const chunk = new Uint8Array(1024 * 1024).fill(0x61);
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          sent += chunk.length;
+          controller.enqueue(chunk);
+        },
+      });
+      const streamed = await uploadRoute(new Request(`${TEST_AUTH_URL}/api/import?name=big.csv`, {
+        method: "POST", body: stream, headers: { cookie, Origin: TEST_AUTH_URL }, duplex: "half",
+      } as RequestInit));
+      expect(streamed.status).toBe(413);
+      expect(sent).toBeLessThan(IMPORT_LIMITS.maxBytes + 3 * chunk.length);
+      await expectNothingWritten();
+    });
+
+    it("refuses more rows than the limit, naming it, even within the size limit", async () => {
+      const line = ourRow();
+      const body = `${HEADER}\n${`${line}\n`.repeat(IMPORT_LIMITS.maxRows + 1)}`;
+      expect(body.length).toBeLessThan(IMPORT_LIMITS.maxBytes);
+      const response = await upload(body);
+      expect(response.status).toBe(413);
+      expect(await response.json()).toEqual({ error: "The file has more than 200,000 rows, the import limit. Split it into smaller files." });
+      await expectNothingWritten();
+    });
+  });
+
+  describe("accepted variants", () => {
+    const variants: Array<[string, () => Uint8Array]> = [
+      ["a UTF-8 byte-order mark", () => Buffer.from(`\ufeff${csvFile(ourRow({ location_name: "With BOM" }))}`)],
+      ["UTF-16 LE with its byte-order mark", () => Buffer.from(`\ufeff${csvFile(ourRow({ location_name: "Sixteen قاعدة" }))}`, "utf16le")],
+      ["UTF-16 BE with its byte-order mark", () => Buffer.from(`\ufeff${csvFile(ourRow({ location_name: "Big end" }))}`, "utf16le").swap16()],
+      ["LF line ends and no final line end", () => Buffer.from(`${HEADER}\n${ourRow({ location_name: "LF only" })}`)],
+      ["quotes and line breaks inside cells", () => Buffer.from(csvFile(ourRow({ location_name: 'Camp "Quoted", East', notes: "one\r\ntwo, \"three\"" })))],
+      ["blank lines between rows", () => Buffer.from(`${HEADER}\r\n\r\n${ourRow({ location_name: "After blank" })}\r\n\r\n`)],
+    ];
+    it.each(variants)("accepts %s", async (_, bytes) => {
+      const response = await upload(bytes());
+      expect(response.status).toBe(201);
+      const { batchId, validCount } = (await response.json()) as { batchId: string; validCount: number };
+      expect(validCount).toBe(1);
+      const [row] = (await getImportPreview(editor, batchId))!.sample;
+      expect(row!.incident.locationName).toMatch(/^(With BOM|Sixteen قاعدة|Big end|LF only|Camp "Quoted", East|After blank)$/);
+      if (row!.incident.locationName.startsWith("Camp")) expect(row!.incident.notes).toBe('one\ntwo, "three"');
+      await getPool().query("DELETE FROM import_batch WHERE id = $1", [batchId]);
+    });
+
+    it("reports a row with missing or extra cells as that row's problem", async () => {
+      const { batchId } = await stageImport(editor, { fileName: "ragged.csv", bytes: Buffer.from(csvFile(ourRow(), "a,b,c", `${ourRow()},extra`)), layout: null, mapping: null });
+      expect((await getImportPreview(editor, batchId))!.invalid).toEqual([
+        { rowNumber: 3, problems: [{ column: "(row)", value: "", message: "The row has 3 cells where the header has 30." }] },
+        { rowNumber: 4, problems: [{ column: "(row)", value: "", message: "The row has 31 cells where the header has 30." }] },
+      ]);
+    });
+  });
+
 });
