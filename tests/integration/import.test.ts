@@ -435,7 +435,7 @@ describe("import", () => {
   });
 
   describe("accepted variants", () => {
-    const variants: Array<[string, () => Uint8Array]> = [
+    const variants: Array<[string, () => Buffer<ArrayBuffer>]> = [
       ["a UTF-8 byte-order mark", () => Buffer.from(`\ufeff${csvFile(ourRow({ location_name: "With BOM" }))}`)],
       ["UTF-16 LE with its byte-order mark", () => Buffer.from(`\ufeff${csvFile(ourRow({ location_name: "Sixteen قاعدة" }))}`, "utf16le")],
       ["UTF-16 BE with its byte-order mark", () => Buffer.from(`\ufeff${csvFile(ourRow({ location_name: "Big end" }))}`, "utf16le").swap16()],
