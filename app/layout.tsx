@@ -25,6 +25,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             <Link href="/incidents" className="text-sm hover:underline">Incidents</Link>
             {actorCan(actor, "create:incident") && <Link href="/incidents/new" className="text-sm hover:underline">New incident</Link>}
             {actorCan(actor, "read:draft") && <Link href="/review" className="text-sm hover:underline">Review</Link>}
+            {actorCan(actor, "import:incident") && <Link href="/import" className="text-sm hover:underline">Import</Link>}
             {actorCan(actor, "manage:users") && <Link href="/admin/users" className="text-sm hover:underline">Users</Link>}
             <span className="ml-auto flex items-center gap-3">
               {actor.userId ? (
