@@ -89,7 +89,8 @@ test.describe("a viewer", () => {
     const commitAsViewer = await page.request.post(`/api/import/00000000-0000-7000-8000-000000000000/commit`, { headers: { Origin: E2E_BASE_URL }, data: { status: "PUBLISHED" } });
     expect(commitAsViewer.status()).toBe(403);
 
-    const anonymous = await playwrightRequest.newContext({ baseURL: E2E_BASE_URL });
+    // An empty storage state: a new request context would otherwise start from the test's signed-in one.
+    const anonymous = await playwrightRequest.newContext({ baseURL: E2E_BASE_URL, storageState: { cookies: [], origins: [] } });
     try {
       const asNobody = await anonymous.post(`/api/import?name=x.csv`, { headers: { Origin: E2E_BASE_URL, "Content-Type": "text/csv" }, data: body });
       expect(asNobody.status()).toBe(401);
