@@ -142,48 +142,59 @@ async function loadReferences(client: pg.PoolClient): Promise<ImportReferences> 
   };
 }
 
-/** The form's duplicate rule (DUPLICATE_RULE, distance_km), set-based: against stored incidents and within the file. */
+/**
+ * The form's duplicate rule (DUPLICATE_RULE, distance_km), set-based: against stored incidents and
+ * within the file. Candidate pairs come from hash joins on equal keys — the same site, or the same
+ * 0.1° band of latitude or a neighbouring one (10 km is under 0.09°) — each on every day of the
+ * window; only those pairs pay for the distance. A nested loop over each row's days would compare
+ * every row with every incident of three days.
+ */
 async function markDuplicates(client: pg.PoolClient, batchId: string) {
   const { days, km, listed } = DUPLICATE_RULE;
+  const staged = `staged AS MATERIALIZED (
+      SELECT r.row_number, r.occurred_on, r.lat, r.lon, r.site, s.id AS site_id, floor(r.lat * 10)::int AS band
+      FROM import_row r LEFT JOIN site s ON s.slug = r.site
+      WHERE r.batch_id = $1 AND r.input IS NOT NULL),
+    window_days AS (SELECT generate_series(-$2::int, $2::int) AS d),
+    bands AS (SELECT generate_series(-1, 1) AS k)`;
   await client.query(
-    `UPDATE import_row r SET duplicates = jsonb_build_object('existing', m.existing)
-     FROM (
-       SELECT r.row_number, jsonb_agg(to_jsonb(c) ORDER BY c."distanceKm", c."occurredOn") AS existing
-       FROM import_row r
-       LEFT JOIN site s ON s.slug = r.site
-       CROSS JOIN LATERAL (
-         SELECT * FROM (
-           SELECT i.id::text AS id, i.reference, to_char(i.occurred_on, 'YYYY-MM-DD') AS "occurredOn",
-                  i.location_name AS "locationName", i.status::text AS status,
-                  round(distance_km(r.lat, r.lon, i.lat, i.lon)::numeric, 1)::float8 AS "distanceKm",
-                  coalesce(i.site_id = s.id, false) AS "sameSite"
-           FROM incident i
-           WHERE i.occurred_on BETWEEN r.occurred_on - $2::int AND r.occurred_on + $2::int AND i.status <> 'RETRACTED'
-         ) candidate
-         WHERE "sameSite" OR "distanceKm" <= $3
-         ORDER BY "distanceKm", "occurredOn"
-         LIMIT $4
-       ) c
-       WHERE r.batch_id = $1 AND r.input IS NOT NULL
-       GROUP BY r.row_number
-     ) m
-     WHERE r.batch_id = $1 AND r.row_number = m.row_number`,
+    `WITH ${staged},
+     stored AS MATERIALIZED (
+       SELECT id, reference, occurred_on, location_name, status, lat, lon, site_id, floor(lat * 10)::int AS band
+       FROM incident WHERE status <> 'RETRACTED'),
+     pairs AS (
+       SELECT st.row_number, i.* FROM staged st CROSS JOIN window_days w CROSS JOIN bands b
+         JOIN stored i ON i.occurred_on = st.occurred_on + w.d AND i.band = st.band + b.k
+       UNION
+       SELECT st.row_number, i.* FROM staged st CROSS JOIN window_days w
+         JOIN stored i ON i.site_id = st.site_id AND i.occurred_on = st.occurred_on + w.d),
+     matches AS (
+       SELECT p.row_number, m.*, row_number() OVER (PARTITION BY p.row_number ORDER BY m."distanceKm", m."occurredOn") AS k
+       FROM pairs p JOIN staged st USING (row_number)
+       CROSS JOIN LATERAL (SELECT p.id::text AS id, p.reference, to_char(p.occurred_on, 'YYYY-MM-DD') AS "occurredOn",
+           p.location_name AS "locationName", p.status::text AS status,
+           round(distance_km(st.lat, st.lon, p.lat, p.lon)::numeric, 1)::float8 AS "distanceKm",
+           coalesce(p.site_id = st.site_id, false) AS "sameSite") m
+       WHERE m."sameSite" OR m."distanceKm" <= $3)
+     UPDATE import_row r SET duplicates = jsonb_build_object('existing', a.matches)
+     FROM (SELECT row_number, jsonb_agg(to_jsonb(matches) - 'row_number' - 'k' ORDER BY k) AS matches FROM matches WHERE k <= $4 GROUP BY row_number) a
+     WHERE r.batch_id = $1 AND r.row_number = a.row_number`,
     [batchId, days, km, listed],
   );
-  // Within the file: the cheap latitude bound first (10 km is under 0.1°), then the distance.
   await client.query(
-    `UPDATE import_row r SET duplicates = coalesce(r.duplicates, '{}') || jsonb_build_object('inFile', m.rows)
-     FROM (
-       SELECT a.row_number, to_jsonb(array_agg(b.row_number ORDER BY b.row_number)) AS rows
-       FROM import_row a
-       JOIN import_row b ON b.batch_id = a.batch_id AND b.row_number <> a.row_number AND b.input IS NOT NULL
-         AND b.occurred_on BETWEEN a.occurred_on - $2::int AND a.occurred_on + $2::int
-         AND (a.site = b.site OR (abs(a.lat - b.lat) < 0.1 AND round(distance_km(a.lat, a.lon, b.lat, b.lon)::numeric, 1) <= $3))
-       WHERE a.batch_id = $1 AND a.input IS NOT NULL
-       GROUP BY a.row_number
-     ) m
-     WHERE r.batch_id = $1 AND r.row_number = m.row_number`,
-    [batchId, days, km],
+    `WITH ${staged},
+     pairs AS (
+       SELECT a.row_number AS a, o.row_number AS b FROM staged a CROSS JOIN window_days w CROSS JOIN bands b
+         JOIN staged o ON o.occurred_on = a.occurred_on + w.d AND o.band = a.band + b.k
+       WHERE o.row_number <> a.row_number AND round(distance_km(a.lat, a.lon, o.lat, o.lon)::numeric, 1) <= $3
+       UNION
+       SELECT a.row_number, o.row_number FROM staged a CROSS JOIN window_days w
+         JOIN staged o ON o.site = a.site AND o.occurred_on = a.occurred_on + w.d
+       WHERE o.row_number <> a.row_number)
+     UPDATE import_row r SET duplicates = coalesce(r.duplicates, '{}') || jsonb_build_object('inFile', m.rows, 'inFileCount', m.n)
+     FROM (SELECT a, to_jsonb((array_agg(b ORDER BY b))[1:$4]) AS rows, count(*)::int AS n FROM pairs GROUP BY a) m
+     WHERE r.batch_id = $1 AND r.row_number = m.a`,
+    [batchId, days, km, listed],
   );
 }
 
@@ -201,8 +212,8 @@ export type ImportPreview = {
   /** Valid rows like an incident already stored, with those incidents. */
   existingDuplicates: Array<{ rowNumber: number; incident: ImportedIncident; matches: PossibleDuplicate[] }>;
   existingDuplicateCount: number;
-  /** Valid rows like other rows of the same file. */
-  inFileDuplicates: Array<{ rowNumber: number; rows: number[] }>;
+  /** Valid rows like other rows of the same file: the first few of those rows, and how many there are. */
+  inFileDuplicates: Array<{ rowNumber: number; rows: number[]; count: number }>;
   inFileDuplicateCount: number;
   /** The first valid rows, as they will be imported. */
   sample: Array<{ rowNumber: number; incident: ImportedIncident }>;
@@ -233,8 +244,8 @@ export async function getImportPreview(actor: Actor, batchId: string, limit = 50
        FROM import_row WHERE batch_id = $1 AND duplicates ? 'existing' ORDER BY row_number LIMIT $2`,
       [batchId, limit],
     ),
-    pool.query<{ rowNumber: number; rows: number[] }>(
-      `SELECT row_number AS "rowNumber", duplicates -> 'inFile' AS rows
+    pool.query<{ rowNumber: number; rows: number[]; count: number }>(
+      `SELECT row_number AS "rowNumber", duplicates -> 'inFile' AS rows, (duplicates ->> 'inFileCount')::int AS count
        FROM import_row WHERE batch_id = $1 AND duplicates ? 'inFile' ORDER BY row_number LIMIT $2`,
       [batchId, limit],
     ),

@@ -1,10 +1,11 @@
-// `npm run bench [-- --sizes 100000,1000000 --runs 30 --only exports]`: the read API and the
-// exports against the raw database.
+// `npm run bench [-- --sizes 100000,1000000 --runs 30 --only exports|imports]`: the read API and the
+// exports against the raw database, and imports.
 //
 // For each size: a fresh embedded PostgreSQL database is seeded, a production server (`next start`,
 // build first) serves it, and every case is timed twice — as an HTTP request to the API, and as
 // the very SQL statements that request runs, replayed on a plain pg connection. Prints median and
-// p95 of both. Then the exports (tests/bench/export-cases.ts). Not part of `npm test`: it takes minutes and its figures depend on the machine.
+// p95 of both. Then the exports (tests/bench/export-cases.ts) and the imports
+// (tests/bench/import-cases.ts). Not part of `npm test`: it takes minutes and its figures depend on the machine.
 
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -17,6 +18,8 @@ import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { deployMigrations } from "@/lib/db/migrations";
 import { seedDatabase } from "@/prisma/seed";
 import { measureExports } from "./export-cases";
+import { IMPORT_LIMITS } from "@/lib/import/file";
+import { measureImports } from "./import-cases";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -44,8 +47,8 @@ function parseArgs() {
     return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
   };
   const only = get("--only", "all");
-  if (only !== "all" && only !== "exports") throw new Error("--only takes exports");
-  return { sizes: get("--sizes", "100000,1000000").split(",").map(Number), runs: Number(get("--runs", "30")), isExportsOnly: only === "exports" };
+  if (only !== "all" && only !== "exports" && only !== "imports") throw new Error("--only takes exports or imports");
+  return { sizes: get("--sizes", "100000,1000000").split(",").map(Number), runs: Number(get("--runs", "30")), only };
 }
 
 const percentile = (values: number[], p: number) => {
@@ -120,7 +123,7 @@ function freePort(): Promise<number> {
 }
 
 async function main() {
-  const { sizes, runs, isExportsOnly } = parseArgs();
+  const { sizes, runs, only } = parseArgs();
   if (!fs.existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("Run `npx next build` first.");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attack-tracker-bench-"));
   fs.chmodSync(dir, 0o755);
@@ -157,8 +160,14 @@ async function main() {
         }
         if (!isUp) throw new Error(`next start did not answer on port ${PORT}`);
         // Exports first, on a server that has served nothing else yet, so its RSS is the export's own.
-        await measureExports({ base: `http://127.0.0.1:${PORT}`, databaseUrl: url.toString(), serverPid: next.pid!, runs: size >= 1_000_000 ? 1 : 3 });
-        if (isExportsOnly) continue;
+        if (only !== "imports") {
+          await measureExports({ base: `http://127.0.0.1:${PORT}`, databaseUrl: url.toString(), serverPid: next.pid!, runs: size >= 1_000_000 ? 1 : 3 });
+        }
+        // This size's export is the import's file; above the import's row limit there is nothing to measure.
+        if (only !== "exports" && size <= IMPORT_LIMITS.maxRows) {
+          await measureImports({ serverUrl: server.url, sourceUrl: url.toString(), size, port: await freePort() });
+        }
+        if (only !== "all") continue;
         const client = new pg.Client({ connectionString: url.toString() });
         await client.connect();
         console.log(`${"case".padEnd(34)} ${"API med".padStart(7)} ${"API p95".padStart(7)} ${"SQL med".padStart(7)} ${"SQL p95".padStart(7)}  ratio`);

@@ -263,18 +263,25 @@ describe("import", () => {
         ourRow({ occurred_on: "2023-12-03", country: "SY", latitude: "34.0", longitude: "37.0" }), // two days later: not a duplicate of it
         ourRow({ occurred_on: "2023-12-03", country: "SY", latitude: "34.01", longitude: "37.01" }), // but of the row above
         ourRow({ occurred_on: "2023-12-01", country: "SY", latitude: "35.0", longitude: "37.0" }), // 111 km away
+        ourRow({ occurred_on: "2023-11-30", country: "SY", latitude: "33.0", longitude: "39.5", site: "al-tanf" }), // far, but the same site
+      );
+      await getPool().query(
+        `INSERT INTO incident (reference, occurred_on, country, location_name, lat, lon, geo_precision, target_type, attack_type, outcome, claim_status, confidence, site_id)
+         SELECT 'SY-2023-9002', '2023-12-01', 'SY', 'At the site', lat, lon, 'EXACT', 'MILITARY_BASE', 'ROCKET', 'IMPACT', 'UNCLAIMED', 'LIKELY', id FROM site WHERE slug = 'al-tanf'`,
       );
       const { batchId } = await stageImport(editor, { fileName: "dups.csv", bytes: Buffer.from(file), layout: null, mapping: null });
       const preview = (await getImportPreview(editor, batchId))!;
       expect(preview.existingDuplicates.map((d) => [d.rowNumber, d.matches.map((m) => [m.reference, m.distanceKm, m.sameSite])])).toEqual([
         [2, [[stored.rows[0]!.reference, 5.6, false]]],
+        [6, [["SY-2023-9002", expect.any(Number), true]]],
       ]);
       expect(preview.inFileDuplicates).toEqual([
-        { rowNumber: 2, rows: [3, 4] },
-        { rowNumber: 3, rows: [2, 4] },
-        { rowNumber: 4, rows: [2, 3] },
+        { rowNumber: 2, rows: [3, 4], count: 2 },
+        { rowNumber: 3, rows: [2, 4], count: 2 },
+        { rowNumber: 4, rows: [2, 3], count: 2 },
       ]);
       // Leaving out the duplicates of stored incidents imports the other three.
+      expect(preview.existingDuplicateCount).toBe(2);
       const result = await commitImport(editor, batchId, { status: "DRAFT", skipDuplicates: true });
       expect(result).toEqual({ imported: 3 });
       expect(await scalar("SELECT count(*)::int FROM audit_entry WHERE batch_id = $1", [batchId])).toBe(3);

@@ -107,7 +107,11 @@ export default async function ImportPreviewPage({ params }: Props) {
         <section className="space-y-2">
           <h2 className="text-lg font-semibold">Rows like other rows of this file ({preview.inFileDuplicateCount.toLocaleString("en")})</h2>
           <ul className="text-sm" data-testid="import-file-duplicates">
-            {inFileDuplicates.map((d) => <li key={d.rowNumber}>Row {d.rowNumber} is like row{d.rows.length > 1 ? "s" : ""} {d.rows.join(", ")}</li>)}
+            {inFileDuplicates.map((d) => (
+              <li key={d.rowNumber}>
+                Row {d.rowNumber} is like row{d.count > 1 ? "s" : ""} {d.rows.join(", ")}{d.count > d.rows.length && ` and ${d.count - d.rows.length} more`}
+              </li>
+            ))}
           </ul>
           {more(inFileDuplicates.length, preview.inFileDuplicateCount)}
         </section>

@@ -42,9 +42,6 @@ CREATE INDEX "import_batch_owner_id_created_at_idx" ON "import_batch"("owner_id"
 -- CreateIndex
 CREATE INDEX "import_batch_status_created_at_idx" ON "import_batch"("status", "created_at");
 
--- CreateIndex
-CREATE INDEX "import_row_batch_id_occurred_on_idx" ON "import_row"("batch_id", "occurred_on");
-
 -- AddForeignKey
 ALTER TABLE "import_batch" ADD CONSTRAINT "import_batch_owner_id_fkey" FOREIGN KEY ("owner_id") REFERENCES "app_user"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 

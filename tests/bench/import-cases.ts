@@ -1,0 +1,98 @@
+// Import cases for `npm run bench`: the size's own CSV export (published incidents, our layout)
+// imported over HTTP through a production server of its own — the upload staged (read, decoded,
+// parsed, every row checked by the form's schema, COPY into import_row, duplicate checks), then
+// the commit (INSERT … SELECT in one transaction, progress streamed) — first into an empty
+// database as published incidents, then again into that full database as drafts, where every row
+// is a likely duplicate of a stored one.
+
+import { spawn } from "node:child_process";
+import path from "node:path";
+import pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
+import { upsertUser } from "@/lib/accounts/users";
+import { exportStatementFor } from "@/lib/data/incident-export";
+import { deployMigrations } from "@/lib/db/migrations";
+import { loadReferenceData } from "@/prisma/seed";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const EMAIL = "bench-importer@bench.invalid";
+const PASSWORD = "bench-password-not-secret";
+
+const rate = (rows: number, ms: number) => Math.round(rows / (ms / 1000)).toLocaleString("en-US").padStart(9);
+const secs = (ms: number) => (ms / 1000).toFixed(1).padStart(7);
+
+async function exportCsv(databaseUrl: string): Promise<Buffer<ArrayBuffer>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of client.query(copyTo(await exportStatementFor({}, "csv", "standard"))) as AsyncIterable<Buffer>) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new database with the migrations and the reference sites and groups, and no incidents. */
+async function emptyDatabase(serverUrl: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  await deployMigrations(url.toString());
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  await loadReferenceData(client);
+  await client.end();
+  return url.toString();
+}
+
+export async function measureImports(args: { serverUrl: string; sourceUrl: string; size: number; port: number }) {
+  const file = await exportCsv(args.sourceUrl);
+  const databaseUrl = await emptyDatabase(args.serverUrl, `bench_import_${args.size}`);
+  await upsertUser(databaseUrl, { email: EMAIL, password: PASSWORD, role: "editor" });
+  const base = `http://127.0.0.1:${args.port}`;
+  const next = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(args.port), "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", BETTER_AUTH_URL: base, BETTER_AUTH_SECRET: "bench-secret-of-at-least-32-characters-long" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  try {
+    let isUp = false;
+    for (let i = 0; i < 100 && !isUp; i++) {
+      isUp = Boolean((await fetch(`${base}/api/health`).catch(() => null))?.ok);
+      if (!isUp) await new Promise((r) => setTimeout(r, 200));
+    }
+    if (!isUp) throw new Error(`next start did not answer on port ${args.port}`);
+    const signIn = await fetch(`${base}/api/auth/sign-in/email`, {
+      method: "POST", headers: { "Content-Type": "application/json", Origin: base }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
+    });
+    if (!signIn.ok) throw new Error(`sign-in: ${signIn.status} ${await signIn.text()}`);
+    const headers = { cookie: signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; "), Origin: base };
+
+    console.log(`\nimport of our CSV export (${(file.length / 2 ** 20).toFixed(0)} MB) over HTTP: upload and checks, then commit`);
+    console.log(`${"case".padEnd(38)} ${"rows".padStart(7)} ${"stage s".padStart(7)} ${"rows/s".padStart(9)} ${"commit s".padStart(8)} ${"rows/s".padStart(9)} ${"overall".padStart(9)}`);
+    for (const [name, status] of [["into an empty database, published", "PUBLISHED"], ["again into the full one, as drafts", "DRAFT"]] as const) {
+      let started = performance.now();
+      const staged = await fetch(`${base}/api/import?name=bench.csv`, { method: "POST", headers, body: file });
+      const { batchId, validCount } = (await staged.json()) as { batchId: string; validCount: number };
+      if (staged.status !== 201) throw new Error(`upload: ${staged.status}`);
+      const stageMs = performance.now() - started;
+      started = performance.now();
+      const committed = await fetch(`${base}/api/import/${batchId}/commit`, { method: "POST", headers, body: JSON.stringify({ status }) });
+      const last = JSON.parse((await committed.text()).trim().split("\n").at(-1)!) as { imported?: number; error?: string };
+      if (last.imported === undefined) throw new Error(`commit: ${committed.status} ${last.error}`);
+      const commitMs = performance.now() - started;
+      console.log(
+        `${name.padEnd(38)} ${String(last.imported).padStart(7)} ${secs(stageMs)} ${rate(validCount, stageMs)} ${secs(commitMs).padStart(8)} ` +
+          `${rate(last.imported, commitMs)} ${rate(last.imported, stageMs + commitMs)}`,
+      );
+    }
+  } finally {
+    next.kill("SIGTERM");
+    await new Promise((r) => next.once("exit", r));
+  }
+}
