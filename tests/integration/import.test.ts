@@ -256,18 +256,18 @@ describe("import", () => {
     it("finds likely duplicates of stored incidents and within the file, by the form's rule", async () => {
       const stored = await getPool().query<{ id: string; reference: string }>(
         `INSERT INTO incident (reference, occurred_on, country, location_name, lat, lon, geo_precision, target_type, attack_type, outcome, claim_status, confidence)
-         VALUES ('SY-2023-9001', '2023-12-01', 'SY', 'Stored', 34.0, 37.0, 'EXACT', 'MILITARY_BASE', 'ROCKET', 'IMPACT', 'UNCLAIMED', 'LIKELY') RETURNING id, reference`,
+         VALUES ('SY-2023-9001', '2023-06-01', 'SY', 'Stored', 34.0, 37.0, 'EXACT', 'MILITARY_BASE', 'ROCKET', 'IMPACT', 'UNCLAIMED', 'LIKELY') RETURNING id, reference`,
       );
       const file = csvFile(
-        ourRow({ occurred_on: "2023-12-02", country: "SY", latitude: "34.05", longitude: "37.0" }), // a day later, 5.6 km away
-        ourRow({ occurred_on: "2023-12-03", country: "SY", latitude: "34.0", longitude: "37.0" }), // two days later: not a duplicate of it
-        ourRow({ occurred_on: "2023-12-03", country: "SY", latitude: "34.01", longitude: "37.01" }), // but of the row above
-        ourRow({ occurred_on: "2023-12-01", country: "SY", latitude: "35.0", longitude: "37.0" }), // 111 km away
-        ourRow({ occurred_on: "2023-11-30", country: "SY", latitude: "33.0", longitude: "39.5", site: "al-tanf" }), // far, but the same site
+        ourRow({ occurred_on: "2023-06-02", country: "SY", latitude: "34.05", longitude: "37.0" }), // a day later, 5.6 km away
+        ourRow({ occurred_on: "2023-06-03", country: "SY", latitude: "34.0", longitude: "37.0" }), // two days later: not a duplicate of it
+        ourRow({ occurred_on: "2023-06-03", country: "SY", latitude: "34.01", longitude: "37.01" }), // but of the row above
+        ourRow({ occurred_on: "2023-06-01", country: "SY", latitude: "35.0", longitude: "37.0" }), // 111 km away
+        ourRow({ occurred_on: "2023-05-31", country: "SY", latitude: "33.0", longitude: "39.5", site: "al-tanf" }), // far, but the same site
       );
       await getPool().query(
         `INSERT INTO incident (reference, occurred_on, country, location_name, lat, lon, geo_precision, target_type, attack_type, outcome, claim_status, confidence, site_id)
-         SELECT 'SY-2023-9002', '2023-12-01', 'SY', 'At the site', lat, lon, 'EXACT', 'MILITARY_BASE', 'ROCKET', 'IMPACT', 'UNCLAIMED', 'LIKELY', id FROM site WHERE slug = 'al-tanf'`,
+         SELECT 'SY-2023-9002', '2023-06-01', 'SY', 'At the site', lat, lon, 'EXACT', 'MILITARY_BASE', 'ROCKET', 'IMPACT', 'UNCLAIMED', 'LIKELY', id FROM site WHERE slug = 'al-tanf'`,
       );
       const { batchId } = await stageImport(editor, { fileName: "dups.csv", bytes: Buffer.from(file), layout: null, mapping: null });
       const preview = (await getImportPreview(editor, batchId))!;

@@ -135,7 +135,7 @@ DECLARE
     cell DOUBLE PRECISION;
 BEGIN
     CREATE TEMP TABLE "imported_published" ON COMMIT DROP AS
-    SELECT i.* FROM "incident" i JOIN "audit_entry" a ON a."entity_id" = i."id"::text
+    SELECT i.* FROM "audit_entry" a JOIN "incident" i ON i."id" = a."entity_id"::uuid
     WHERE a."batch_id" = p_batch AND a."action" = 'IMPORT' AND i."status" = 'PUBLISHED';
 
     INSERT INTO "incident_daily_stat" ("day", "claimant_id", "attack_type", "country", "site_id",
