@@ -9,6 +9,7 @@ import { getPool } from "@/lib/db";
 import { CsvSyntaxError, type CsvRow, readCsvRows } from "@/lib/export/csv";
 import { type ColumnMapping, type ImportLayout, planColumns } from "@/lib/import/columns";
 import { decodeCsvFile, IMPORT_LIMITS, ImportFileError } from "@/lib/import/file";
+import { findFileDuplicates, type RowSpot } from "@/lib/import/file-duplicates";
 import { type CellProblem, type ImportedIncident, type ImportReferences, rowChecker } from "@/lib/import/rows";
 import type { Permission } from "@/lib/permissions";
 import { DUPLICATE_RULE, type PossibleDuplicate } from "./incident-writes";
@@ -78,6 +79,7 @@ export async function stageImport(actor: Actor, request: StageRequest): Promise<
 
     let rowCount = 0;
     let validCount = 0;
+    const spots: RowSpot[] = [];
     function* stagedLines(): Generator<string> {
       let rowNumber = 1;
       for (const { cells } of rows) {
@@ -85,7 +87,11 @@ export async function stageImport(actor: Actor, request: StageRequest): Promise<
         if (isBlank(cells)) continue;
         rowCount++;
         const checked = check(cells);
-        if (checked.ok) validCount++;
+        if (checked.ok) {
+          validCount++;
+          const { occurredOn, lat, lon, site } = checked.incident;
+          spots.push({ rowNumber, occurredOn, lat, lon, site });
+        }
         yield copyLine(batchId, rowNumber, checked.ok ? checked.incident : null, checked.ok ? null : checked.problems);
       }
     }
@@ -94,7 +100,12 @@ export async function stageImport(actor: Actor, request: StageRequest): Promise<
       client.query(copyFrom("COPY import_row (batch_id, row_number, input, errors, occurred_on, lat, lon, site) FROM STDIN (FORMAT csv)")),
     );
     if (rowCount === 0) throw new ImportFileError("The file has a header row but no data rows.", 400);
-    await client.query("ANALYZE import_row");
+    await client.query(
+      `UPDATE import_row r SET duplicates = jsonb_build_object('inFile', d.rows, 'hasMore', d."hasMore")
+       FROM jsonb_to_recordset($2) AS d("rowNumber" int, rows jsonb, "hasMore" boolean)
+       WHERE r.batch_id = $1 AND r.row_number = d."rowNumber"`,
+      [batchId, JSON.stringify(findFileDuplicates(spots, DUPLICATE_RULE))],
+    );
     await markDuplicates(client, batchId);
     await client.query("UPDATE import_batch SET row_count = $2, valid_count = $3 WHERE id = $1", [batchId, rowCount, validCount]);
     await client.query("COMMIT");
@@ -143,64 +154,39 @@ async function loadReferences(client: pg.PoolClient): Promise<ImportReferences> 
 }
 
 /**
- * The form's duplicate rule (DUPLICATE_RULE, distance_km), set-based: against stored incidents and
- * within the file. Candidate pairs come from hash joins on equal keys — the same site, or the same
- * 0.1° band of latitude or a neighbouring one (10 km is under 0.09°) — each on every day of the
- * window; only those pairs pay for the distance. A nested loop over each row's days would compare
- * every row with every incident of three days.
+ * The form's duplicate rule (DUPLICATE_RULE, distance_km) for every staged row against the stored
+ * incidents (within the file, lib/import/file-duplicates.ts did it in memory). Each row looks for
+ * at most `listed` incidents at its site and as many nearby, with index scans over its day window
+ * that stop once they have found enough, so rows in a busy period cost no more than the window
+ * holds. A row is flagged exactly as the form would flag it; when it has more than `listed`
+ * matches, those listed are the ones found first (nearest first), not necessarily the nearest.
  */
 async function markDuplicates(client: pg.PoolClient, batchId: string) {
   const { days, km, listed } = DUPLICATE_RULE;
-  // A table rather than a CTE: with its statistics the planner picks the hash joins.
   await client.query(
-    `CREATE TEMP TABLE import_staged ON COMMIT DROP AS
-     SELECT r.row_number, r.occurred_on, r.lat, r.lon, r.site, s.id AS site_id, floor(r.lat * 10)::int AS band, w.d
-     FROM import_row r LEFT JOIN site s ON s.slug = r.site CROSS JOIN generate_series(-$2::int, $2::int) AS w(d)
-     WHERE r.batch_id = $1 AND r.input IS NOT NULL`,
-    [batchId, days],
+    `UPDATE import_row r SET duplicates = coalesce(r.duplicates, '{}') || jsonb_build_object('existing', m.matches)
+     FROM (SELECT r.row_number, r.occurred_on, r.lat, r.lon, s.id AS site_id
+           FROM import_row r LEFT JOIN site s ON s.slug = r.site WHERE r.batch_id = $1 AND r.input IS NOT NULL) st
+     CROSS JOIN LATERAL (
+       SELECT jsonb_agg(jsonb_build_object('id', c.id::text, 'reference', c.reference, 'occurredOn', to_char(c.occurred_on, 'YYYY-MM-DD'),
+           'locationName', c.location_name, 'status', c.status::text, 'distanceKm', c.km, 'sameSite', c.same_site)
+         ORDER BY c.km, c.occurred_on) AS matches
+       FROM (
+         SELECT DISTINCT ON (i.id) i.*, round(distance_km(st.lat, st.lon, i.lat, i.lon)::numeric, 1)::float8 AS km,
+                coalesce(i.site_id = st.site_id, false) AS same_site
+         FROM (
+           (SELECT * FROM incident i WHERE i.site_id = st.site_id AND i.occurred_on BETWEEN st.occurred_on - $2::int AND st.occurred_on + $2::int
+              AND i.status <> 'RETRACTED' LIMIT $4)
+           UNION ALL
+           (SELECT * FROM incident i WHERE i.occurred_on BETWEEN st.occurred_on - $2::int AND st.occurred_on + $2::int
+              AND i.status <> 'RETRACTED' AND i.lat BETWEEN st.lat - 0.09 AND st.lat + 0.09
+              AND round(distance_km(st.lat, st.lon, i.lat, i.lon)::numeric, 1) <= $3 LIMIT $4)
+         ) i
+       ) c
+     ) m
+     WHERE r.batch_id = $1 AND r.row_number = st.row_number AND m.matches IS NOT NULL`,
+    [batchId, days, km, listed],
   );
-  await client.query("ANALYZE import_staged");
-  // Each staged row appears once per day of the window (d), so "the same day, shifted" is an equality.
-  await client.query(
-    `WITH pairs AS (
-       SELECT st.row_number, st.lat AS row_lat, st.lon AS row_lon, st.site_id AS row_site, i.id, i.reference, i.occurred_on,
-              i.location_name, i.status, i.lat, i.lon, i.site_id
-       FROM import_staged st CROSS JOIN (VALUES (-1), (0), (1)) AS b(k)
-       JOIN incident i ON i.occurred_on = st.occurred_on + st.d AND floor(i.lat * 10)::int = st.band + b.k
-       WHERE i.status <> 'RETRACTED'
-       UNION
-       SELECT st.row_number, st.lat, st.lon, st.site_id, i.id, i.reference, i.occurred_on, i.location_name, i.status, i.lat, i.lon, i.site_id
-       FROM import_staged st JOIN incident i ON i.site_id = st.site_id AND i.occurred_on = st.occurred_on + st.d
-       WHERE i.status <> 'RETRACTED'),
-     matches AS (
-       SELECT p.row_number, m.*, row_number() OVER (PARTITION BY p.row_number ORDER BY m."distanceKm", m."occurredOn") AS k
-       FROM pairs p
-       CROSS JOIN LATERAL (SELECT p.id::text AS id, p.reference, to_char(p.occurred_on, 'YYYY-MM-DD') AS "occurredOn",
-           p.location_name AS "locationName", p.status::text AS status,
-           round(distance_km(p.row_lat, p.row_lon, p.lat, p.lon)::numeric, 1)::float8 AS "distanceKm",
-           coalesce(p.site_id = p.row_site, false) AS "sameSite") m
-       WHERE m."sameSite" OR m."distanceKm" <= $2)
-     UPDATE import_row r SET duplicates = jsonb_build_object('existing', a.matches)
-     FROM (SELECT row_number, jsonb_agg(to_jsonb(matches) - 'row_number' - 'k' ORDER BY k) AS matches FROM matches WHERE k <= $3 GROUP BY row_number) a
-     WHERE r.batch_id = $1 AND r.row_number = a.row_number`,
-    [batchId, km, listed],
-  );
-  await client.query(
-    `WITH pairs AS (
-       SELECT a.row_number AS a, o.row_number AS b
-       FROM import_staged a CROSS JOIN (VALUES (-1), (0), (1)) AS b(k)
-       JOIN import_staged o ON o.d = 0 AND o.occurred_on = a.occurred_on + a.d AND o.band = a.band + b.k
-       WHERE o.row_number <> a.row_number AND round(distance_km(a.lat, a.lon, o.lat, o.lon)::numeric, 1) <= $2
-       UNION
-       SELECT a.row_number, o.row_number
-       FROM import_staged a JOIN import_staged o ON o.d = 0 AND o.site = a.site AND o.occurred_on = a.occurred_on + a.d
-       WHERE o.row_number <> a.row_number)
-     UPDATE import_row r SET duplicates = coalesce(r.duplicates, '{}') || jsonb_build_object('inFile', m.rows, 'inFileCount', m.n)
-     FROM (SELECT a, to_jsonb((array_agg(b ORDER BY b))[1:$3::int]) AS rows, count(*)::int AS n FROM pairs GROUP BY a) m
-     WHERE r.batch_id = $1 AND r.row_number = m.a`,
-    [batchId, km, listed],
-  );
-  await client.query("DROP TABLE import_staged");
 }
 
 // --- preview ----------------------------------------------------------------------------------------
@@ -217,8 +203,8 @@ export type ImportPreview = {
   /** Valid rows like an incident already stored, with those incidents. */
   existingDuplicates: Array<{ rowNumber: number; incident: ImportedIncident; matches: PossibleDuplicate[] }>;
   existingDuplicateCount: number;
-  /** Valid rows like other rows of the same file: the first few of those rows, and how many there are. */
-  inFileDuplicates: Array<{ rowNumber: number; rows: number[]; count: number }>;
+  /** Valid rows like other rows of the same file: a few of those rows, and whether there are more. */
+  inFileDuplicates: Array<{ rowNumber: number; rows: number[]; hasMore: boolean }>;
   inFileDuplicateCount: number;
   /** The first valid rows, as they will be imported. */
   sample: Array<{ rowNumber: number; incident: ImportedIncident }>;
@@ -249,8 +235,8 @@ export async function getImportPreview(actor: Actor, batchId: string, limit = 50
        FROM import_row WHERE batch_id = $1 AND duplicates ? 'existing' ORDER BY row_number LIMIT $2`,
       [batchId, limit],
     ),
-    pool.query<{ rowNumber: number; rows: number[]; count: number }>(
-      `SELECT row_number AS "rowNumber", duplicates -> 'inFile' AS rows, (duplicates ->> 'inFileCount')::int AS count
+    pool.query<{ rowNumber: number; rows: number[]; hasMore: boolean }>(
+      `SELECT row_number AS "rowNumber", duplicates -> 'inFile' AS rows, (duplicates ->> 'hasMore')::boolean AS "hasMore"
        FROM import_row WHERE batch_id = $1 AND duplicates ? 'inFile' ORDER BY row_number LIMIT $2`,
       [batchId, limit],
     ),

@@ -276,9 +276,9 @@ describe("import", () => {
         [6, [["SY-2023-9002", expect.any(Number), true]]],
       ]);
       expect(preview.inFileDuplicates).toEqual([
-        { rowNumber: 2, rows: [3, 4], count: 2 },
-        { rowNumber: 3, rows: [2, 4], count: 2 },
-        { rowNumber: 4, rows: [2, 3], count: 2 },
+        { rowNumber: 2, rows: [3, 4], hasMore: false },
+        { rowNumber: 3, rows: [2, 4], hasMore: false },
+        { rowNumber: 4, rows: [2, 3], hasMore: false },
       ]);
       // Leaving out the duplicates of stored incidents imports the other three.
       expect(preview.existingDuplicateCount).toBe(2);

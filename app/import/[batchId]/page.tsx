@@ -79,7 +79,7 @@ export default async function ImportPreviewPage({ params }: Props) {
       {existingDuplicates.length > 0 && (
         <section className="space-y-2">
           <h2 className="text-lg font-semibold">Rows like incidents already stored ({preview.existingDuplicateCount.toLocaleString("en")})</h2>
-          <p className="text-sm text-stone-600">Within a day and 10 km, or at the same site, as the form checks. They are imported unless you leave them out.</p>
+          <p className="text-sm text-stone-600">Within a day and 10 km, or at the same site, as the form checks (up to 10 listed per row). They are imported unless you leave them out.</p>
           <table className="w-full border-collapse bg-white text-sm" data-testid="import-duplicates">
             <thead><tr className="text-left"><th className={cell}>Row</th><th className={cell}>Row&apos;s date and place</th><th className={cell}>Stored incidents</th></tr></thead>
             <tbody>
@@ -109,7 +109,7 @@ export default async function ImportPreviewPage({ params }: Props) {
           <ul className="text-sm" data-testid="import-file-duplicates">
             {inFileDuplicates.map((d) => (
               <li key={d.rowNumber}>
-                Row {d.rowNumber} is like row{d.count > 1 ? "s" : ""} {d.rows.join(", ")}{d.count > d.rows.length && ` and ${d.count - d.rows.length} more`}
+                Row {d.rowNumber} is like row{d.rows.length > 1 ? "s" : ""} {d.rows.join(", ")}{d.hasMore && " and more"}
               </li>
             ))}
           </ul>
