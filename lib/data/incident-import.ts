@@ -370,6 +370,8 @@ export async function commitImport(actor: Actor, batchId: string, options: Commi
     );
     await client.query("CREATE INDEX ON import_claim (n)");
     await client.query("CREATE INDEX ON import_source (n)");
+    // Without statistics the planner takes these tables for small and may rescan them per row.
+    await client.query("ANALYZE import_incident, import_claim, import_source");
 
     // Each country and year's counter moves on by its rows at once; codes are handed out from the old value.
     const counters = await client.query<{ country: string; year: number; base: number }>(
