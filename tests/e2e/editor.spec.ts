@@ -104,7 +104,8 @@ test.describe("editor journey", () => {
 });
 
 test.describe("a viewer", () => {
-  test.use({ role: "viewer" });
+  // The refused pages answer 403 and 404, which Chromium reports in the console.
+  test.use({ role: "viewer", allowedConsoleError: /Failed to load resource: the server responded with a status of 40[34]/ });
 
   test("cannot reach the form or the review queue and never sees drafts", async ({ page }) => {
     const editor = await playwrightRequest.newContext({ baseURL: E2E_BASE_URL, storageState: await signedInAs("editor") });
