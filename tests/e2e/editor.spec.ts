@@ -77,7 +77,7 @@ test.describe("editor journey", () => {
 
     await otherPage.getByLabel("Notes").fill("Seen from the second session");
     await otherPage.getByTestId("save-incident").click();
-    await expect(otherPage.getByTestId("edit-conflict")).toContainText("killedMax");
+    await expect(otherPage.getByTestId("edit-conflict")).toContainText("They changed: Killed, at most.");
     await expect(otherPage.getByLabel("Notes")).toHaveValue("Seen from the second session");
     const [{ version, notes }] = (await query<{ version: number; notes: string | null }>("SELECT version, notes FROM incident WHERE id = $1", [id])) as [{ version: number; notes: string | null }];
     expect(version).toBe(3);
