@@ -107,3 +107,13 @@ export const CLAIM_STATUS_EXPLAINED = {
   ATTRIBUTED: "Attributed: unclaimed, but analysts or officials name a perpetrator.",
   DISPUTED: "Disputed: competing or contested claims.",
 } as const;
+
+/** An incident's fields as the form names them, for history and conflict messages. */
+export const FIELD_LABELS: Record<string, string> = {
+  reference: "Reference", status: "Status", occurredOn: "Date", occurredTime: "Local time", datePrecision: "Date precision",
+  country: "Country", admin1: "Province", locationName: "Place name", locationNameAr: "Place name (Arabic)",
+  lat: "Latitude", lon: "Longitude", geoPrecision: "Location precision", site: "Site", targetType: "Target type",
+  attackType: "Weapon", outcome: "Outcome", killedMin: "Killed, at least", killedMax: "Killed, at most",
+  woundedMin: "Wounded, at least", woundedMax: "Wounded, at most", claimStatus: "Claim status", attributedTo: "Assessed perpetrator",
+  confidence: "Confidence", notes: "Notes", retractionReason: "Retraction reason", claims: "Claim statements", sources: "Sources",
+};

@@ -9,7 +9,7 @@ import { CreateIncidentSchema, DATE_PRECISIONS, fieldErrorsOf, GEO_PRECISIONS, S
 import type { ClaimRowValues, IncidentFormValues, SourceRowValues } from "@/lib/validation/incident-form-values";
 import { formFields } from "@/lib/validation/form-fields";
 import {
-  ATTACK_TYPE_LABELS, CLAIM_STATUS_LABELS, CONFIDENCE_LABELS, COUNTRY_NAMES, DATE_PRECISION_EXPLAINED, GEO_PRECISION_EXPLAINED,
+  ATTACK_TYPE_LABELS, CLAIM_STATUS_LABELS, CONFIDENCE_LABELS, COUNTRY_NAMES, DATE_PRECISION_EXPLAINED, FIELD_LABELS, GEO_PRECISION_EXPLAINED,
   OUTCOME_LABELS, SOURCE_KIND_LABELS, TARGET_TYPE_LABELS,
 } from "@/lib/vocabulary";
 import { GroupPicker, type PickerGroup } from "./group-picker";
@@ -351,7 +351,7 @@ function ConflictHelp({ id, conflict, onTakeOver }: { id?: string; conflict: Non
   return (
     <div className="mt-2 space-y-2 text-sm" data-testid="edit-conflict">
       <p>
-        They changed: {conflict.changedFields.length ? conflict.changedFields.join(", ") : "the status or version"}.{" "}
+        They changed: {conflict.changedFields.length ? conflict.changedFields.map((f) => FIELD_LABELS[f] ?? f).join(", ") : "the status or version"}.{" "}
         <Link href={`/incidents/${id}`} target="_blank" rel="noopener" className="underline">Open the current version</Link> to compare.
       </p>
       {tookOver ? (

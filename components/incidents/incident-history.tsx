@@ -1,4 +1,5 @@
 import type { FieldChange, HistoryEntry } from "@/lib/data/incident-history";
+import { FIELD_LABELS } from "@/lib/vocabulary";
 
 const ACTION_WORDS: Record<string, string> = {
   CREATE: "Created as a draft", UPDATE: "Edited", PUBLISH: "Published", RETRACT: "Retracted", DELETE: "Deleted", IMPORT: "Imported",
@@ -38,7 +39,7 @@ function ChangeTable({ changes, onlyAfter = false }: { changes: FieldChange[]; o
       <tbody>
         {changes.map((change) => (
           <tr key={change.field} className="border-t border-stone-200 align-top" data-field={change.field}>
-            <td className="py-1 pr-2 font-mono text-xs">{change.field}</td>
+            <td className="py-1 pr-2 text-xs font-semibold">{FIELD_LABELS[change.field] ?? change.field}</td>
             {!onlyAfter && <td className="break-words py-1 pr-2 text-red-900">{show(change.before)}</td>}
             <td className="break-words py-1 text-green-900">{show(change.after)}</td>
           </tr>

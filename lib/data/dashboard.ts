@@ -110,12 +110,16 @@ const UNCLAIMED_COLOR = "#a8a29e";
 export async function getTimeline(query: IncidentFilters, interval: TimelineInterval, groupBy: TimelineGroupBy): Promise<TimelineResponse> {
   const filters = await withTextGroups(query);
   const params = new SqlParams();
-  const key = groupBy === "claimant" ? "claimant_id::text" : "attack_type::text";
+  const key = groupBy === "claimant" ? "claimant_id" : "attack_type";
   // date_trunc on timestamp (not timestamptz): no timezone can move a day into another bucket.
+  // Grouped on the raw values and turned into text only afterwards, on the few hundred groups:
+  // casting every row first cost half the query at 10^6 incidents.
   const { rows } = await getPool().query<{ bucket: string; key: string | null; n: number; kmin: number; kmax: number; wmin: number; wmax: number }>(
-    `SELECT date_trunc('${interval}', day::timestamp)::date::text AS bucket, ${key} AS key, sum(incidents)::int AS n,
-            sum(killed_min)::int AS kmin, sum(killed_max)::int AS kmax, sum(wounded_min)::int AS wmin, sum(wounded_max)::int AS wmax
-     FROM ${aggregateSource(filters, params)} GROUP BY 1, 2 ORDER BY 1`,
+    `SELECT bucket::date::text AS bucket, key::text AS key, n, kmin, kmax, wmin, wmax FROM (
+       SELECT date_trunc('${interval}', day::timestamp) AS bucket, ${key} AS key, sum(incidents)::int AS n,
+              sum(killed_min)::int AS kmin, sum(killed_max)::int AS kmax, sum(wounded_min)::int AS wmin, sum(wounded_max)::int AS wmax
+       FROM ${aggregateSource(filters, params)} GROUP BY 1, 2
+     ) grouped ORDER BY 1`,
     params.values,
   );
 

@@ -1,6 +1,9 @@
 // The browser-side defences every response carries. Pure, so unit tests and next.config.ts share it.
 
 /** Headers that do not change per request: set on every response in next.config.ts. */
+/** Server-action bodies above this are refused: our forms send a few kilobytes. */
+export const ACTION_BODY_LIMIT_KB = 256;
+
 export const STATIC_SECURITY_HEADERS: ReadonlyArray<{ key: string; value: string }> = [
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
   { key: "X-Content-Type-Options", value: "nosniff" },

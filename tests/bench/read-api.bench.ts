@@ -36,8 +36,9 @@ const CASES: Case[] = [
   { name: "map z5 (outcome: table path)", path: "/api/map?bbox=35,29,49,38&zoom=5&outcome=impact" },
   { name: "list page 1 (50)", path: "/api/incidents?limit=50" },
   { name: "list page 1 (claimant)", path: "/api/incidents?limit=50&claimant=kataib-hezbollah" },
-  { name: "search (rare term)", path: "/api/incidents?limit=50&q=Qasrak" },
-  { name: "search (common term)", path: "/api/incidents?limit=50&q=drone" },
+  { name: "search (one reference code)", path: "/api/incidents?limit=50&q=IQ-2024-0117" },
+  { name: "search (3% term)", path: "/api/incidents?limit=50&q=Qasrak" },
+  { name: "search (55% term)", path: "/api/incidents?limit=50&q=drone" },
 ];
 
 function parseArgs() {

@@ -79,6 +79,7 @@ test.describe("hostile input to the incident actions", () => {
     const before = await databaseFingerprint();
     const response = await callAction(editor, actions.get("createIncidentAction")!, incidentForm("oversized", { notes: "a".repeat(2_000_000) }));
     expect(response.status).toBe(413);
+    expect(response.text).toBe("The request is larger than 256 kB.");
     expect(await databaseFingerprint()).toBe(before);
   });
 
