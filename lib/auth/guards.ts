@@ -47,6 +47,11 @@ export function actorCan(actor: Actor, permission: Permission): boolean {
   return can(actor.role, permission, isPublicAccess());
 }
 
+/** For the data layer, which re-checks whoever calls it: PermissionDenied unless the actor may. */
+export function assertActorCan(actor: Actor, permission: Permission): void {
+  if (!actorCan(actor, permission)) throw new PermissionDenied(actor, permission);
+}
+
 /** For server actions and data functions: the actor, or PermissionDenied. */
 export async function requirePermission(permission: Permission): Promise<Actor> {
   const actor = await getActor();

@@ -1,5 +1,5 @@
 import "server-only";
-import { type Actor, actorCan, PermissionDenied } from "@/lib/auth/guards";
+import { type Actor, actorCan, assertActorCan } from "@/lib/auth/guards";
 import { getDb } from "@/lib/db";
 import type { IncidentSnapshot } from "./incident-snapshot";
 
@@ -11,7 +11,7 @@ export type HistoryEntry = { id: string; at: Date; actor: string; action: string
  * the actor may see the incident itself (getIncidentForActor).
  */
 export async function listIncidentHistory(actor: Actor, incidentId: string): Promise<HistoryEntry[]> {
-  if (!actorCan(actor, "read:incident")) throw new PermissionDenied(actor, "read:incident");
+  assertActorCan(actor, "read:incident");
   const entries = await getDb().auditEntry.findMany({
     where: { entityType: "incident", entityId: incidentId },
     orderBy: { id: "desc" },
@@ -46,7 +46,7 @@ export type DraftSummary = {
 
 /** The review queue: drafts, most recently touched first. */
 export async function listDrafts(actor: Actor): Promise<DraftSummary[]> {
-  if (!actorCan(actor, "read:draft")) throw new PermissionDenied(actor, "read:draft");
+  assertActorCan(actor, "read:draft");
   return getDb().$queryRaw<DraftSummary[]>`
     SELECT i.id::text AS id, i.reference, to_char(i.occurred_on, 'YYYY-MM-DD') AS "occurredOn", i.location_name AS "locationName",
            i.attack_type::text AS "attackType", i.version, i.updated_at AS "updatedAt",

@@ -4,7 +4,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { type Actor, actorCan, PermissionDenied } from "@/lib/auth/guards";
+import { type Actor, assertActorCan, PermissionDenied } from "@/lib/auth/guards";
 import { getPool } from "@/lib/db";
 import { CsvSyntaxError, type CsvRow, readCsvRows } from "@/lib/export/csv";
 import { type ColumnMapping, type ImportLayout, planColumns } from "@/lib/import/columns";
@@ -38,8 +38,10 @@ export class ImportBatchError extends Error {
   }
 }
 
+/** Staged files belong to a signed-in user: the permission, and an id to own them by. */
 function assertCan(actor: Actor, permission: Permission): string {
-  if (!actorCan(actor, permission) || !actor.userId) throw new PermissionDenied(actor, permission);
+  assertActorCan(actor, permission);
+  if (!actor.userId) throw new PermissionDenied(actor, permission);
   return actor.userId;
 }
 

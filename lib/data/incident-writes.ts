@@ -1,9 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { type Actor, actorCan, PermissionDenied } from "@/lib/auth/guards";
+import { type Actor, assertActorCan } from "@/lib/auth/guards";
 import { getDb } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { Permission } from "@/lib/permissions";
 import type { IncidentInput, IncidentUpdateInput } from "@/lib/validation/incident";
 import { changedFields, type IncidentSnapshot, snapshotIncident } from "./incident-snapshot";
 
@@ -45,14 +44,10 @@ export type PossibleDuplicate = {
 
 export type SaveResult = { saved: true; id: string; version: number } | { saved: false; duplicates: PossibleDuplicate[] };
 
-function assertCan(actor: Actor, permission: Permission) {
-  if (!actorCan(actor, permission)) throw new PermissionDenied(actor, permission);
-}
-
 // --- create and edit ------------------------------------------------------------------------------
 
 export async function createIncident(actor: Actor, input: IncidentInput): Promise<SaveResult> {
-  assertCan(actor, "create:incident");
+  assertActorCan(actor, "create:incident");
   return getDb().$transaction(async (tx) => {
     const refs = await resolveReferences(tx, input);
     if (!input.confirmDuplicates) {
@@ -72,7 +67,7 @@ export async function createIncident(actor: Actor, input: IncidentInput): Promis
 }
 
 export async function updateIncident(actor: Actor, input: IncidentUpdateInput): Promise<SaveResult> {
-  assertCan(actor, "update:incident");
+  assertActorCan(actor, "update:incident");
   return getDb().$transaction(async (tx) => {
     const before = await lockVersion(tx, input.id, input.version);
     const refs = await resolveReferences(tx, input);
@@ -97,7 +92,7 @@ export async function updateIncident(actor: Actor, input: IncidentUpdateInput): 
 // --- workflow -------------------------------------------------------------------------------------
 
 export async function publishIncident(actor: Actor, id: string, version: number): Promise<number> {
-  assertCan(actor, "publish:incident");
+  assertActorCan(actor, "publish:incident");
   return changeStatus(actor, id, version, "PUBLISH", (before) => {
     if (before.status === "PUBLISHED") throw new IncidentInputError("form", "This incident is already published.");
     return { status: "PUBLISHED", retractionReason: null };
@@ -105,7 +100,7 @@ export async function publishIncident(actor: Actor, id: string, version: number)
 }
 
 export async function retractIncident(actor: Actor, id: string, version: number, reason: string | null): Promise<number> {
-  assertCan(actor, "retract:incident");
+  assertActorCan(actor, "retract:incident");
   if (!reason) throw new IncidentInputError("reason", "Say why the incident is retracted; readers of its history will see it.");
   return changeStatus(actor, id, version, "RETRACT", (before) => {
     if (before.status !== "PUBLISHED") throw new IncidentInputError("form", "Only a published incident can be retracted.");
@@ -115,7 +110,7 @@ export async function retractIncident(actor: Actor, id: string, version: number,
 
 /** Admins only: removes the incident, its claim links and sources; the audit entry keeps a full copy. */
 export async function deleteIncident(actor: Actor, id: string, version: number, reason: string | null): Promise<void> {
-  assertCan(actor, "delete:incident");
+  assertActorCan(actor, "delete:incident");
   if (!reason) throw new IncidentInputError("reason", "Say why the incident is deleted; the history keeps your reason.");
   await getDb().$transaction(async (tx) => {
     const before = await lockVersion(tx, id, version);

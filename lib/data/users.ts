@@ -1,5 +1,5 @@
 import "server-only";
-import { type Actor, actorCan, PermissionDenied } from "@/lib/auth/guards";
+import { type Actor, assertActorCan } from "@/lib/auth/guards";
 import { getDb } from "@/lib/db";
 import type { Role } from "@/lib/permissions";
 
@@ -25,7 +25,7 @@ export class UserChangeRefused extends Error {}
 export type AccessChange = { role?: Role; isActive?: boolean };
 
 function assertCanManageUsers(actor: Actor): void {
-  if (!actorCan(actor, "manage:users")) throw new PermissionDenied(actor, "manage:users");
+  assertActorCan(actor, "manage:users");
 }
 
 export async function listUsers(actor: Actor): Promise<UserSummary[]> {
