@@ -1,4 +1,5 @@
 import "server-only";
+import { requireApiPermission } from "@/lib/auth/guards";
 import { findUnknownReferences } from "@/lib/data/page-filters";
 import { type BBox, type IncidentFilters, parseIncidentFiltersStrict, readIncidentFilters } from "@/lib/filters";
 
@@ -13,8 +14,22 @@ export class BadParameter extends Error {
   }
 }
 
+/**
+ * Every read route's frame: readers only (401/403 otherwise, see PUBLIC_ACCESS), then `answer`;
+ * a BadParameter it throws becomes a 400 naming the parameter, anything else a plain 500.
+ */
+export async function answerRead(request: Request, answer: () => Promise<Response>): Promise<Response> {
+  try {
+    const actor = await requireApiPermission(request, "read:incident");
+    if (actor instanceof Response) return actor;
+    return await answer();
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
 /** 400 with `{ error: { parameter, message } }`; 500s never carry internals. */
-export function errorResponse(error: unknown): Response {
+function errorResponse(error: unknown): Response {
   if (error instanceof BadParameter) {
     return Response.json({ error: { parameter: error.parameter, message: error.message } }, { status: 400 });
   }

@@ -1,5 +1,4 @@
-import { BadParameter, errorResponse, readApiFilters, readChoice } from "@/lib/api/read-params";
-import { requireApiPermission } from "@/lib/auth/guards";
+import { answerRead, BadParameter, readApiFilters, readChoice } from "@/lib/api/read-params";
 import { exportIncidents } from "@/lib/data/incident-export";
 import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, EXPORT_PROFILES, exportFileName } from "@/lib/export/file-name";
 import { toSearchParams } from "@/lib/filters";
@@ -12,9 +11,7 @@ export const dynamic = "force-dynamic";
  * No row count header: the count is not known until the last row has been sent.
  */
 export async function GET(request: Request) {
-  try {
-    const actor = await requireApiPermission(request, "read:incident");
-    if (actor instanceof Response) return actor;
+  return answerRead(request, async () => {
     const params = new URL(request.url).searchParams;
     const format = readChoice(params, "format", EXPORT_FORMATS, "csv");
     const profile = readChoice(params, "profile", EXPORT_PROFILES, "standard");
@@ -31,7 +28,5 @@ export async function GET(request: Request) {
         "X-Content-Type-Options": "nosniff",
       },
     });
-  } catch (error) {
-    return errorResponse(error);
-  }
+  });
 }

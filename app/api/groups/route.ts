@@ -1,17 +1,12 @@
-import { errorResponse } from "@/lib/api/read-params";
-import { requireApiPermission } from "@/lib/auth/guards";
+import { answerRead } from "@/lib/api/read-params";
 import { listGroups } from "@/lib/data/dashboard";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/groups → claimants and perpetrators, with parents, aliases and legend colours. */
 export async function GET(request: Request) {
-  try {
-    const actor = await requireApiPermission(request, "read:incident");
-    if (actor instanceof Response) return actor;
+  return answerRead(request, async () => {
     const groups = await listGroups();
     return Response.json({ items: groups.map(({ id: _id, ...group }) => group) });
-  } catch (error) {
-    return errorResponse(error);
-  }
+  });
 }

@@ -1,5 +1,4 @@
-import { BadParameter, errorResponse, readApiFilters, readChoice, readInteger } from "@/lib/api/read-params";
-import { requireApiPermission } from "@/lib/auth/guards";
+import { answerRead, BadParameter, readApiFilters, readChoice, readInteger } from "@/lib/api/read-params";
 import { countIncidents } from "@/lib/data/dashboard";
 import { decodeCursor, DEFAULT_SORT, INCIDENT_SORTS, type IncidentSort, listIncidents, MAX_PAGE_SIZE } from "@/lib/data/incident-list";
 
@@ -7,9 +6,7 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/incidents?<filter>&sort=&limit=&cursor= → { items, nextCursor, total } */
 export async function GET(request: Request) {
-  try {
-    const actor = await requireApiPermission(request, "read:incident");
-    if (actor instanceof Response) return actor;
+  return answerRead(request, async () => {
     const params = new URL(request.url).searchParams;
     const filters = await readApiFilters(params);
     const limit = readInteger(params, "limit", { min: 1, max: MAX_PAGE_SIZE, fallback: 50 });
@@ -19,7 +16,5 @@ export async function GET(request: Request) {
     if (rawCursor && !cursor) throw new BadParameter("cursor", "cursor is not one this API returned");
     const [page, total] = await Promise.all([listIncidents(filters, { sort, limit, cursor }), countIncidents(filters)]);
     return Response.json({ items: page.items, nextCursor: page.nextCursor, total });
-  } catch (error) {
-    return errorResponse(error);
-  }
+  });
 }

@@ -1,5 +1,4 @@
-import { BadParameter, errorResponse, readApiFilters, readBBox, readInteger } from "@/lib/api/read-params";
-import { requireApiPermission } from "@/lib/auth/guards";
+import { answerRead, BadParameter, readApiFilters, readBBox, readInteger } from "@/lib/api/read-params";
 import { getMapFeatures } from "@/lib/data/incident-map";
 
 export const dynamic = "force-dynamic";
@@ -9,9 +8,7 @@ export const dynamic = "force-dynamic";
  * `bbox` is the visible map here; the filter's searched area travels as `area`.
  */
 export async function GET(request: Request) {
-  try {
-    const actor = await requireApiPermission(request, "read:incident");
-    if (actor instanceof Response) return actor;
+  return answerRead(request, async () => {
     const params = new URL(request.url).searchParams;
     const view = readBBox(params, "bbox");
     if (!view) throw new BadParameter("bbox", "bbox (the visible map: west,south,east,north) is required");
@@ -25,7 +22,5 @@ export async function GET(request: Request) {
     const filters = await readApiFilters(filterParams);
     if (area) filters.bbox = area;
     return Response.json(await getMapFeatures(filters, view, zoom));
-  } catch (error) {
-    return errorResponse(error);
-  }
+  });
 }

@@ -1,19 +1,14 @@
-import { errorResponse } from "@/lib/api/read-params";
-import { requireApiPermission } from "@/lib/auth/guards";
+import { answerRead } from "@/lib/api/read-params";
 import { getPublishedIncident } from "@/lib/data/incident-detail";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/incidents/{id} → one published incident with claims and sources; 404 otherwise. */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  try {
-    const actor = await requireApiPermission(request, "read:incident");
-    if (actor instanceof Response) return actor;
+  return answerRead(request, async () => {
     const incident = await getPublishedIncident((await params).id);
     if (!incident) return Response.json({ error: { message: "No published incident has this id." } }, { status: 404 });
     const { claims, ...rest } = incident;
     return Response.json({ ...rest, claims: claims.map(({ _count: _c, ...claim }) => claim) });
-  } catch (error) {
-    return errorResponse(error);
-  }
+  });
 }

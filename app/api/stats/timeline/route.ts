@@ -1,14 +1,11 @@
-import { errorResponse, readApiFilters, readChoice } from "@/lib/api/read-params";
-import { requireApiPermission } from "@/lib/auth/guards";
+import { answerRead, readApiFilters, readChoice } from "@/lib/api/read-params";
 import { defaultInterval, getSummary, getTimeline } from "@/lib/data/dashboard";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/stats/timeline?<filter>&interval=day|week|month&groupBy=claimant|type → TimelineResponse */
 export async function GET(request: Request) {
-  try {
-    const actor = await requireApiPermission(request, "read:incident");
-    if (actor instanceof Response) return actor;
+  return answerRead(request, async () => {
     const params = new URL(request.url).searchParams;
     const filters = await readApiFilters(params);
     const groupBy = readChoice(params, "groupBy", ["claimant", "type"] as const, "claimant");
@@ -18,7 +15,5 @@ export async function GET(request: Request) {
       interval = defaultInterval(filters.from, filters.to, summary.firstDay, summary.lastDay);
     }
     return Response.json(await getTimeline(filters, interval, groupBy));
-  } catch (error) {
-    return errorResponse(error);
-  }
+  });
 }
