@@ -1,6 +1,6 @@
-// One data row of an uploaded file → the incident form's input, checked by the form's own schema
-// (lib/validation/incident.ts), so an imported row obeys exactly what the form obeys and a bad one
-// gets the form's message, named by its row and the file's column.
+// One data row of an uploaded file → the incident form's input, checked by the form's own rules
+// (lib/validation/incident.ts, through its many-row checker), so an imported row obeys exactly what
+// the form obeys and a bad one gets the form's message, named by its row and the file's column.
 //
 // From our export: claimants become claim statements dated on the incident's day (the export
 // carries no claim dates, channels or texts), the credited claimant's first; source URLs become
@@ -12,7 +12,7 @@
 import { ACLED_CONSTANTS, ACLED_COUNTRIES, ACLED_EVENT_TYPES, type AcledColumnName } from "@/lib/export/acled";
 import type { IncidentColumnName } from "@/lib/export/columns";
 import { restoreFormula } from "@/lib/export/csv";
-import { CreateIncidentSchema, type IncidentInput } from "@/lib/validation/incident";
+import { type IncidentCheck, type IncidentInput, incidentChecker } from "@/lib/validation/incident";
 import type { ColumnPlan } from "./columns";
 
 /** A staged row as the commit reads it: the form's input and whether it is demo data. */
@@ -50,12 +50,13 @@ const FIELD_COLUMNS: Record<string, IncidentColumnName> = {
 /** The reader for one plan: cells of a data row → the checked row. */
 export function rowChecker(plan: ColumnPlan, refs: ImportReferences): (cells: string[]) => CheckedRow {
   const width = plan.header.length;
+  const checkIncident = incidentChecker();
   return (cells) => {
     if (cells.length !== width) {
       return { ok: false, problems: [{ column: "(row)", value: "", message: `The row has ${cells.length} cells where the header has ${width}.` }] };
     }
     const read: Cells = plan.layout === "acled" ? fromAcled(plan.columns, cells, refs) : fromOurs(plan.columns, cells);
-    return checkCells(read, refs);
+    return checkCells(read, refs, checkIncident);
   };
 }
 
@@ -65,7 +66,7 @@ function fromOurs(columns: Map<IncidentColumnName, number>, cells: string[]): Ce
   return read;
 }
 
-function checkCells(read: Cells, refs: ImportReferences): CheckedRow {
+function checkCells(read: Cells, refs: ImportReferences, checkIncident: (input: Record<string, unknown>) => IncidentCheck): CheckedRow {
   const raw = (name: IncidentColumnName) => read.get(name)?.value ?? "";
   const cell = (name: IncidentColumnName) => {
     const value = restoreFormula(raw(name));
@@ -82,7 +83,7 @@ function checkCells(read: Cells, refs: ImportReferences): CheckedRow {
   // The credited claimant's statement is created first: with equal dates, the earlier one is credited.
   if (credited) claimants.sort((a, b) => Number(b === credited) - Number(a === credited));
 
-  const parsed = CreateIncidentSchema.safeParse({
+  const parsed = checkIncident({
     occurredOn, occurredTime: cell("occurred_time"), datePrecision: cell("date_precision"), country: cell("country"),
     admin1: cell("admin1"), locationName: cell("location_name"), locationNameAr: cell("location_name_ar"),
     lat: cell("latitude"), lon: cell("longitude"), geoPrecision: cell("geo_precision"), site: cell("site"),

@@ -32,6 +32,8 @@ const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const MARKUP = /<\s*\/?\s*[a-z!?][^>]*>/i;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A character without which none of the rules above can object: most text passes this one scan. */
+const SUSPECT_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069<\uD800-\uDFFF]/;
 
 /** Plain text as people type it: trimmed; no control characters, direction overrides or markup. */
 function text(max: number, { multiline = false } = {}) {
@@ -39,6 +41,7 @@ function text(max: number, { multiline = false } = {}) {
     .string()
     .transform((s) => s.replace(/\r\n?/g, "\n").trim())
     .superRefine((s, ctx) => {
+      if (s.length <= max && !SUSPECT_CHAR.test(s) && (multiline || !s.includes("\n"))) return;
       const problem = LONE_SURROGATE.test(s)
         ? "contains a broken character (a lone surrogate); paste the text again"
         : CONTROL_CHARS.test(s) || (!multiline && s.includes("\n"))
@@ -189,30 +192,41 @@ function completeRange(min: number | null, max: number | null) {
   return { min: min ?? max, max: max ?? min };
 }
 
+type IncidentFields = z.output<z.ZodObject<typeof incidentFields>>;
+type RuleIssue = { path: [keyof IncidentFields]; message: string };
+
+/**
+ * The rules between fields, for input whose every field is valid: the casualty ranges completed,
+ * and what is wrong with the combination. The schemas below and checkIncidentFields both use it.
+ */
+function applyFieldRules<T extends IncidentFields>(data: T) {
+  const killed = completeRange(data.killedMin, data.killedMax);
+  const wounded = completeRange(data.woundedMin, data.woundedMax);
+  const issues: RuleIssue[] = [];
+  if (killed.min !== null && killed.max !== null && killed.min > killed.max) {
+    issues.push({ path: ["killedMax"], message: "The highest figure is below the lowest." });
+  }
+  if (wounded.min !== null && wounded.max !== null && wounded.min > wounded.max) {
+    issues.push({ path: ["woundedMax"], message: "The highest figure is below the lowest." });
+  }
+  if (data.claimStatus === "CLAIMED" && data.claims.length === 0) {
+    issues.push({ path: ["claimStatus"], message: "A claimed incident needs at least one claim statement; add it below." });
+  }
+  if (data.claimStatus === "UNCLAIMED" && data.claims.length > 0) {
+    issues.push({ path: ["claimStatus"], message: "The incident has claim statements, so it is not unclaimed." });
+  }
+  if (data.claimStatus === "ATTRIBUTED" && !data.attributedTo) {
+    issues.push({ path: ["attributedTo"], message: "Choose the group it is attributed to." });
+  }
+  const value = { ...data, killedMin: killed.min, killedMax: killed.max, woundedMin: wounded.min, woundedMax: wounded.max };
+  return { value, issues };
+}
+
 function withRules<T extends z.ZodRawShape>(shape: T) {
   return z.strictObject(shape).transform((input, ctx) => {
-    const data = input as unknown as z.output<z.ZodObject<typeof incidentFields>>;
-    const killed = completeRange(data.killedMin, data.killedMax);
-    const wounded = completeRange(data.woundedMin, data.woundedMax);
-    if (killed.min !== null && killed.max !== null && killed.min > killed.max) {
-      ctx.addIssue({ code: "custom", path: ["killedMax"], message: "The highest figure is below the lowest." });
-    }
-    if (wounded.min !== null && wounded.max !== null && wounded.min > wounded.max) {
-      ctx.addIssue({ code: "custom", path: ["woundedMax"], message: "The highest figure is below the lowest." });
-    }
-    if (data.claimStatus === "CLAIMED" && data.claims.length === 0) {
-      ctx.addIssue({ code: "custom", path: ["claimStatus"], message: "A claimed incident needs at least one claim statement; add it below." });
-    }
-    if (data.claimStatus === "UNCLAIMED" && data.claims.length > 0) {
-      ctx.addIssue({ code: "custom", path: ["claimStatus"], message: "The incident has claim statements, so it is not unclaimed." });
-    }
-    if (data.claimStatus === "ATTRIBUTED" && !data.attributedTo) {
-      ctx.addIssue({ code: "custom", path: ["attributedTo"], message: "Choose the group it is attributed to." });
-    }
-    return {
-      ...input,
-      killedMin: killed.min, killedMax: killed.max, woundedMin: wounded.min, woundedMax: wounded.max,
-    } as typeof input & { killedMin: number | null; killedMax: number | null; woundedMin: number | null; woundedMax: number | null };
+    const { value, issues } = applyFieldRules(input as unknown as IncidentFields);
+    for (const issue of issues) ctx.addIssue({ code: "custom", ...issue });
+    return value as unknown as typeof input & { killedMin: number | null; killedMax: number | null; woundedMin: number | null; woundedMax: number | null };
   });
 }
 
@@ -227,6 +241,103 @@ export const UpdateIncidentSchema = withRules({
 
 export type IncidentInput = z.output<typeof CreateIncidentSchema>;
 export type IncidentUpdateInput = z.output<typeof UpdateIncidentSchema>;
+
+// --- many rows at once (imports) ---------------------------------------------------------------------
+
+export type IncidentCheck =
+  | { success: true; data: IncidentInput }
+  | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+
+type Issue = { path: PropertyKey[]; message: string };
+type ShapeParser = (input: Record<string, unknown>) => { data: Record<string, unknown>; issues: Issue[] } | null;
+
+/** The lists of rows, parsed row by row (their only list-level rule is the maximum length). */
+const ROW_LISTS: Partial<Record<string, { shape: z.ZodRawShape; max: number }>> = {
+  claims: { shape: claimRow.shape, max: MAX_CLAIMS },
+  sources: { shape: sourceRow.shape, max: MAX_SOURCES },
+};
+
+/**
+ * A strict object's fields parsed one by one, each field's result remembered per distinct value
+ * (up to `memoLimit` values a field). Null when the input has a key the shape lacks: the caller
+ * then asks the schema itself, for its exact message.
+ */
+function memoizedShapeParser(shape: z.ZodRawShape, memoLimit: number): ShapeParser {
+  const names = Object.keys(shape);
+  const memos = new Map(names.map((name) => [name, new Map<string, z.ZodSafeParseResult<unknown>>()]));
+  const rowParsers = new Map(names.flatMap((name) => {
+    const list = ROW_LISTS[name];
+    return list ? [[name, { parse: memoizedShapeParser(list.shape, memoLimit), full: z.strictObject(list.shape), max: list.max }] as const] : [];
+  }));
+
+  const parseField = (name: string, value: unknown): z.ZodSafeParseResult<unknown> => {
+    // Long text (notes, titles) rarely repeats, and hashing it for the lookup costs more than it saves.
+    if (typeof value === "string" && value.length > 64) return (shape[name] as z.ZodType).safeParse(value);
+    const key = typeof value === "string" ? value : `\u0000${JSON.stringify(value)}`;
+    const memo = memos.get(name)!;
+    let result = memo.get(key);
+    if (!result) {
+      result = (shape[name] as z.ZodType).safeParse(value);
+      if (memo.size < memoLimit) memo.set(key, result);
+    }
+    return result;
+  };
+
+  return (input) => {
+    for (const key of Object.keys(input)) if (!Object.hasOwn(shape, key)) return null;
+    const data: Record<string, unknown> = {};
+    const issues: Issue[] = [];
+    for (const name of names) {
+      const value = input[name];
+      const rows = rowParsers.get(name);
+      if (rows && Array.isArray(value) && value.length <= rows.max) {
+        const parsedRows: unknown[] = [];
+        value.forEach((row, index) => {
+          const parsed = row && typeof row === "object" ? rows.parse(row as Record<string, unknown>) : null;
+          if (parsed === null) {
+            const full = rows.full.safeParse(row);
+            if (full.success) parsedRows.push(full.data);
+            else for (const issue of full.error.issues) issues.push({ path: [name, index, ...issue.path], message: issue.message });
+            return;
+          }
+          parsedRows.push(parsed.data);
+          for (const issue of parsed.issues) issues.push({ path: [name, index, ...issue.path], message: issue.message });
+        });
+        data[name] = parsedRows;
+        continue;
+      }
+      const result = parseField(name, value);
+      if (result.success) data[name] = result.data;
+      else for (const issue of result.error.issues) issues.push({ path: [name, ...issue.path], message: issue.message });
+    }
+    return { data, issues };
+  };
+}
+
+/**
+ * CreateIncidentSchema.safeParse for many rows: the same field schemas and the same rules, with
+ * each field's verdict remembered per distinct value. An import repeats its dates, codes, sites and
+ * claimants row after row, so most fields are looked up instead of parsed again. Verdicts, messages
+ * and output equal the schema's (tests/unit/incident-checker.test.ts compares them); input with a
+ * key the schema does not know goes to the schema itself. Results are shared between rows: treat
+ * them as read-only. Each field remembers at most `memoLimit` values, so a column of unique notes
+ * costs no more memory than that. A checker lives for one import: "today" (the future-date rule)
+ * is as of its first sight of a date.
+ */
+export function incidentChecker(memoLimit = 10_000): (input: Record<string, unknown>) => IncidentCheck {
+  const parseFields = memoizedShapeParser(incidentFields, memoLimit);
+  return (input) => {
+    const fields = parseFields(input);
+    if (!fields) {
+      const parsed = CreateIncidentSchema.safeParse(input);
+      return parsed.success ? { success: true, data: parsed.data } : { success: false, error: parsed.error };
+    }
+    if (fields.issues.length) return { success: false, error: { issues: fields.issues } };
+    const { value, issues } = applyFieldRules(fields.data as IncidentFields);
+    if (issues.length) return { success: false, error: { issues } };
+    return { success: true, data: value as IncidentInput };
+  };
+}
 
 /** Publish, retract and delete act on one version of one incident; retract and delete need a reason. */
 export const StatusChangeSchema = z.strictObject({
