@@ -18,7 +18,8 @@ import { DUPLICATE_RULE, type PossibleDuplicate } from "./incident-writes";
 //
 // 1. stageImport: the file is decoded, parsed and every row checked by the form's schema; the rows
 //    go by COPY into the staging table import_row under a new import_batch owned by the uploader,
-//    with their problems and likely duplicates. No incident is written. The preview reads this.
+//    with their problems, and their likely duplicates into import_duplicate. No incident is
+//    written. The preview reads these.
 // 2. commitImport: one transaction turns the valid staged rows into incidents, claims, sources and
 //    one IMPORT audit entry each (sharing the batch id), set-based (INSERT … SELECT), with the
 //    derived columns computed here rather than by the row triggers (attack_tracker.bulk_load, see
@@ -102,11 +103,9 @@ export async function stageImport(actor: Actor, request: StageRequest): Promise<
       client.query(copyFrom("COPY import_row (batch_id, row_number, input, errors, occurred_on, lat, lon, site) FROM STDIN (FORMAT csv)")),
     );
     if (rowCount === 0) throw new ImportFileError("The file has a header row but no data rows.", 400);
-    await client.query(
-      `UPDATE import_row r SET duplicates = jsonb_build_object('inFile', d.rows, 'hasMore', d."hasMore")
-       FROM jsonb_to_recordset($2) AS d("rowNumber" int, rows jsonb, "hasMore" boolean)
-       WHERE r.batch_id = $1 AND r.row_number = d."rowNumber"`,
-      [batchId, JSON.stringify(findFileDuplicates(spots, DUPLICATE_RULE))],
+    await pipeline(
+      Readable.from(findFileDuplicates(spots, DUPLICATE_RULE).map((d) => `${batchId},${d.rowNumber},IN_FILE,"[${d.rows.join(",")}]",${d.hasMore}\n`)),
+      client.query(copyFrom("COPY import_duplicate (batch_id, row_number, kind, matches, has_more) FROM STDIN (FORMAT csv)")),
     );
     await markDuplicates(client, batchId);
     await client.query("UPDATE import_batch SET row_count = $2, valid_count = $3 WHERE id = $1", [batchId, rowCount, validCount]);
@@ -166,7 +165,8 @@ async function loadReferences(client: pg.PoolClient): Promise<ImportReferences> 
 async function markDuplicates(client: pg.PoolClient, batchId: string) {
   const { days, km, listed } = DUPLICATE_RULE;
   await client.query(
-    `UPDATE import_row r SET duplicates = coalesce(r.duplicates, '{}') || jsonb_build_object('existing', m.matches)
+    `INSERT INTO import_duplicate (batch_id, row_number, kind, matches)
+     SELECT $1::uuid, st.row_number, 'EXISTING', m.matches
      FROM (SELECT r.row_number, r.occurred_on, r.lat, r.lon, s.id AS site_id
            FROM import_row r LEFT JOIN site s ON s.slug = r.site WHERE r.batch_id = $1 AND r.input IS NOT NULL) st
      CROSS JOIN LATERAL (
@@ -186,7 +186,7 @@ async function markDuplicates(client: pg.PoolClient, batchId: string) {
          ) i
        ) c
      ) m
-     WHERE r.batch_id = $1 AND r.row_number = st.row_number AND m.matches IS NOT NULL`,
+     WHERE m.matches IS NOT NULL`,
     [batchId, days, km, listed],
   );
 }
@@ -233,13 +233,14 @@ export async function getImportPreview(actor: Actor, batchId: string, limit = 50
       [batchId, limit],
     ),
     pool.query<{ rowNumber: number; incident: ImportedIncident; matches: PossibleDuplicate[] }>(
-      `SELECT row_number AS "rowNumber", input AS incident, duplicates -> 'existing' AS matches
-       FROM import_row WHERE batch_id = $1 AND duplicates ? 'existing' ORDER BY row_number LIMIT $2`,
+      `SELECT r.row_number AS "rowNumber", r.input AS incident, d.matches
+       FROM import_duplicate d JOIN import_row r USING (batch_id, row_number)
+       WHERE d.batch_id = $1 AND d.kind = 'EXISTING' ORDER BY d.row_number LIMIT $2`,
       [batchId, limit],
     ),
     pool.query<{ rowNumber: number; rows: number[]; hasMore: boolean }>(
-      `SELECT row_number AS "rowNumber", duplicates -> 'inFile' AS rows, (duplicates ->> 'hasMore')::boolean AS "hasMore"
-       FROM import_row WHERE batch_id = $1 AND duplicates ? 'inFile' ORDER BY row_number LIMIT $2`,
+      `SELECT row_number AS "rowNumber", matches AS rows, has_more AS "hasMore"
+       FROM import_duplicate WHERE batch_id = $1 AND kind = 'IN_FILE' ORDER BY row_number LIMIT $2`,
       [batchId, limit],
     ),
     pool.query<{ rowNumber: number; incident: ImportedIncident }>(
@@ -247,8 +248,8 @@ export async function getImportPreview(actor: Actor, batchId: string, limit = 50
       [batchId],
     ),
     pool.query<{ existing: number; inFile: number }>(
-      `SELECT count(*) FILTER (WHERE duplicates ? 'existing')::int AS existing, count(*) FILTER (WHERE duplicates ? 'inFile')::int AS "inFile"
-       FROM import_row WHERE batch_id = $1`,
+      `SELECT count(*) FILTER (WHERE kind = 'EXISTING')::int AS existing, count(*) FILTER (WHERE kind = 'IN_FILE')::int AS "inFile"
+       FROM import_duplicate WHERE batch_id = $1`,
       [batchId],
     ),
   ]);
@@ -344,7 +345,8 @@ export async function commitImport(actor: Actor, batchId: string, options: Commi
        FROM import_row r CROSS JOIN LATERAL jsonb_to_record(r.input) AS ${INPUT_RECORD}
        LEFT JOIN site s ON s.slug = x.site
        LEFT JOIN armed_group ag ON ag.slug = x."attributedTo"
-       WHERE r.batch_id = $1 AND r.input IS NOT NULL AND NOT ($2 AND coalesce(r.duplicates ? 'existing', false))`,
+       WHERE r.batch_id = $1 AND r.input IS NOT NULL
+         AND NOT ($2 AND EXISTS (SELECT FROM import_duplicate d WHERE d.batch_id = r.batch_id AND d.row_number = r.row_number AND d.kind = 'EXISTING'))`,
       [batchId, options.skipDuplicates],
     );
     const total = (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM import_incident")).rows[0]!.n;
@@ -440,6 +442,7 @@ export async function commitImport(actor: Actor, batchId: string, options: Commi
       [batchId, options.status, total],
     );
     await client.query("DELETE FROM import_row WHERE batch_id = $1", [batchId]);
+    await client.query("DELETE FROM import_duplicate WHERE batch_id = $1", [batchId]);
     await client.query("COMMIT");
     return { imported: total };
   } catch (error) {
