@@ -291,17 +291,20 @@ const INPUT_RECORD = `x("occurredOn" date, "occurredTime" time, "datePrecision" 
 
 /**
  * The audit snapshot of lib/data/incident-snapshot.ts, built in SQL for a whole chunk at once from
- * the new incident (i), its site (s), attributed group (ag) and the chunk's claim and source lists
- * (cl, src, aggregated once per chunk rather than looked up per row).
+ * the values the chunk's incidents were written with (t, a row of import_incident; $status) and
+ * the chunk's claim and source lists (cl, src, aggregated once per chunk rather than looked up per
+ * row). Nothing is read back from the incident table. A site or group is named only when it was
+ * found (t.site_id, t.attributed_to_id), as the incident holds it.
  */
 const SNAPSHOT = `jsonb_build_object(
-  'reference', i.reference, 'status', i.status::text, 'version', i.version, 'occurredOn', to_char(i.occurred_on, 'YYYY-MM-DD'),
-  'occurredTime', to_char(i.occurred_time, 'HH24:MI'), 'datePrecision', i.date_precision::text, 'country', i.country,
-  'admin1', i.admin1, 'locationName', i.location_name, 'locationNameAr', i.location_name_ar, 'lat', i.lat, 'lon', i.lon,
-  'geoPrecision', i.geo_precision::text, 'site', s.slug, 'targetType', i.target_type::text, 'attackType', i.attack_type::text,
-  'outcome', i.outcome::text, 'killedMin', i.killed_min, 'killedMax', i.killed_max, 'woundedMin', i.wounded_min,
-  'woundedMax', i.wounded_max, 'claimStatus', i.claim_status::text, 'attributedTo', ag.slug, 'confidence', i.confidence::text,
-  'notes', i.notes, 'retractionReason', i.retraction_reason,
+  'reference', t.reference, 'status', $status, 'version', 1, 'occurredOn', to_char(t."occurredOn", 'YYYY-MM-DD'),
+  'occurredTime', to_char(t."occurredTime", 'HH24:MI'), 'datePrecision', t."datePrecision"::text, 'country', t.country,
+  'admin1', t.admin1, 'locationName', t."locationName", 'locationNameAr', t."locationNameAr", 'lat', t.lat, 'lon', t.lon,
+  'geoPrecision', t."geoPrecision"::text, 'site', CASE WHEN t.site_id IS NOT NULL THEN t.site END, 'targetType', t."targetType"::text,
+  'attackType', t."attackType"::text, 'outcome', t.outcome::text, 'killedMin', t."killedMin", 'killedMax', t."killedMax",
+  'woundedMin', t."woundedMin", 'woundedMax', t."woundedMax", 'claimStatus', t."claimStatus"::text,
+  'attributedTo', CASE WHEN t.attributed_to_id IS NOT NULL THEN t."attributedTo" END, 'confidence', t.confidence::text,
+  'notes', t.notes, 'retractionReason', NULL::text,
   'claims', coalesce(cl.list, '[]'::jsonb), 'sources', coalesce(src.list, '[]'::jsonb))`;
 
 const CHUNK_CLAIMS = `SELECT c.incident_id, jsonb_agg(jsonb_build_object('id', c.id, 'group', g.slug,
@@ -386,6 +389,12 @@ export async function commitImport(actor: Actor, batchId: string, options: Commi
          RETURNING country, year, last)
        SELECT b.country, b.year, b.last - w.wanted AS base FROM bumped b JOIN wanted w USING (country, year)`,
     );
+    await client.query("ALTER TABLE import_incident ADD COLUMN reference text");
+    await client.query(
+      `UPDATE import_incident t SET reference = t.country || '-' || k.year || '-' || lpad((k.base + t.seq)::text, greatest(4, length((k.base + t.seq)::text)), '0')
+       FROM jsonb_to_recordset($1) AS k(country text, year int, base int) WHERE k.country = t.country AND k.year = extract(year FROM t."occurredOn")`,
+      [JSON.stringify(counters.rows)],
+    );
     const reason = `Imported from "${batch.file_name.slice(0, 200)}" (sha256 ${batch.sha256}), row `;
 
     for (let from = 0; from < total; from += chunkSize) {
@@ -395,13 +404,11 @@ export async function commitImport(actor: Actor, batchId: string, options: Commi
            lat, lon, geo_precision, site_id, target_type, attack_type, outcome, killed_min, killed_max, wounded_min, wounded_max,
            claim_status, attributed_to_id, claimant_id, claim_count, confidence, status, notes, source_text, is_synthetic,
            created_by_id, updated_by_id)
-         SELECT t.id, t.country || '-' || k.year || '-' || lpad((k.base + t.seq)::text, greatest(4, length((k.base + t.seq)::text)), '0'),
-           t."occurredOn", t."occurredTime", t."datePrecision", t.country, t.admin1, t."locationName", t."locationNameAr",
+         SELECT t.id, t.reference, t."occurredOn", t."occurredTime", t."datePrecision", t.country, t.admin1, t."locationName", t."locationNameAr",
            t.lat, t.lon, t."geoPrecision", t.site_id, t."targetType", t."attackType", t.outcome, t."killedMin", t."killedMax",
            t."woundedMin", t."woundedMax", t."claimStatus", t.attributed_to_id, claims.group_id, coalesce(claims.n, 0), t.confidence,
            $3::"PublicationStatus", t.notes, coalesce(words.text, ''), t."isSynthetic", $4, $4
          FROM import_incident t
-         JOIN jsonb_to_recordset($5) AS k(country text, year int, base int) ON k.country = t.country AND k.year = extract(year FROM t."occurredOn")
          -- What the claim and source triggers would have set: the credited group (earliest claim), the
          -- claim count and the sources' words, in the same order as incident_source_text().
          LEFT JOIN (SELECT c.incident_id, (array_agg(c.group_id ORDER BY c.stated_at, c.id))[1] AS group_id, count(*)::int AS n
@@ -409,7 +416,7 @@ export async function commitImport(actor: Actor, batchId: string, options: Commi
          LEFT JOIN (SELECT x.incident_id, string_agg(coalesce(x.title, '') || ' ' || coalesce(x.publisher, ''), ' ' ORDER BY x.id) AS text
                     FROM import_source x WHERE x.n > $1 AND x.n <= $2 GROUP BY x.incident_id) words ON words.incident_id = t.id
          WHERE t.n > $1 AND t.n <= $2`,
-        [...range, options.status, ownerId, JSON.stringify(counters.rows)],
+        [...range, options.status, ownerId],
       );
       await client.query(
         "INSERT INTO claim (id, group_id, stated_at, channel, text, url) SELECT id, group_id, stated_at, channel, text, url FROM import_claim WHERE n > $1 AND n <= $2",
@@ -423,13 +430,12 @@ export async function commitImport(actor: Actor, batchId: string, options: Commi
       );
       await client.query(
         `INSERT INTO audit_entry (actor_id, actor_label, action, entity_type, entity_id, after, reason, batch_id)
-         SELECT $3, $4, 'IMPORT', 'incident', i.id::text, ${SNAPSHOT}, $5 || t.row_number, $6
-         FROM import_incident t JOIN incident i ON i.id = t.id
-         LEFT JOIN site s ON s.id = i.site_id LEFT JOIN armed_group ag ON ag.id = i.attributed_to_id
-         LEFT JOIN (${CHUNK_CLAIMS}) cl ON cl.incident_id = i.id
-         LEFT JOIN (${CHUNK_SOURCES}) src ON src.incident_id = i.id
+         SELECT $3, $4, 'IMPORT', 'incident', t.id::text, ${SNAPSHOT.replace("$status", "$7::text")}, $5 || t.row_number, $6
+         FROM import_incident t
+         LEFT JOIN (${CHUNK_CLAIMS}) cl ON cl.incident_id = t.id
+         LEFT JOIN (${CHUNK_SOURCES}) src ON src.incident_id = t.id
          WHERE t.n > $1 AND t.n <= $2`,
-        [...range, ownerId, actor.label, reason, batchId],
+        [...range, ownerId, actor.label, reason, batchId, options.status],
       );
       options.onProgress?.(Math.min(from + chunkSize, total), total);
     }
