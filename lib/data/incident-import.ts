@@ -100,7 +100,7 @@ export async function stageImport(actor: Actor, request: StageRequest): Promise<
     }
     await pipeline(
       Readable.from(stagedLines()),
-      client.query(copyFrom("COPY import_row (batch_id, row_number, input, errors, occurred_on, lat, lon, site) FROM STDIN (FORMAT csv)")),
+      client.query(copyFrom("COPY import_row (batch_id, row_number, input, errors, occurred_on, lat, lon, site) FROM STDIN")),
     );
     if (rowCount === 0) throw new ImportFileError("The file has a header row but no data rows.", 400);
     await pipeline(
@@ -132,14 +132,20 @@ function* csvRows(text: string): Generator<CsvRow> {
 /** A blank line is no row (spreadsheets leave them at the end). */
 const isBlank = (cells: string[]) => cells.length === 1 && cells[0]!.trim() === "";
 
-/** One line of COPY's CSV: text quoted, an empty unquoted field is NULL. */
+/**
+ * One line of COPY's text format: tab-separated, \N for null. JSON text holds no raw tab or line
+ * break (it escapes them), so only its backslashes need doubling; CSV would have doubled every
+ * quote of every key.
+ */
 function copyLine(batchId: string, rowNumber: number, incident: ImportedIncident | null, problems: CellProblem[] | null): string {
-  const quote = (s: string | null) => (s === null ? "" : `"${s.replaceAll('"', '""')}"`);
+  const text = (s: string | null | undefined) => (s == null ? "\\N" : s.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!));
+  const json = (value: unknown) => (value === null ? "\\N" : JSON.stringify(value).replaceAll("\\", "\\\\"));
   return [
-    batchId, rowNumber, quote(incident && JSON.stringify(incident)), quote(problems && JSON.stringify(problems)),
-    incident?.occurredOn ?? "", incident?.lat ?? "", incident?.lon ?? "", quote(incident?.site ?? null),
-  ].join(",") + "\n";
+    batchId, rowNumber, json(incident), json(problems), text(incident?.occurredOn), incident?.lat ?? "\\N", incident?.lon ?? "\\N", text(incident?.site),
+  ].join("\t") + "\n";
 }
+
+const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
 
 async function loadReferences(client: pg.PoolClient): Promise<ImportReferences> {
   const sites = (await client.query<{ slug: string; name: string; type: string }>("SELECT slug, name, type::text FROM site")).rows;
