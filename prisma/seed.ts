@@ -121,7 +121,8 @@ async function loadSyntheticIncidents(client: pg.ClientBase, options: SeedOption
             i.attackType, i.outcome, i.killedMin, i.killedMax, i.woundedMin, i.woundedMax, i.claimStatus,
             i.attributedToSlug ? groupIds.get(i.attributedToSlug) : null, i.claimantSlug ? groupIds.get(i.claimantSlug) : null,
             i.claimantSlug ? 1 : 0,
-            i.confidence, i.status, i.retractionReason, i.notes, i.sourceText, true,
+            i.confidence, i.status, i.retractionReason, i.notes, i.sourceText, arrayLiteral(i.sourceUrls),
+            arrayLiteral(i.sourcePublishers), true,
           ]),
         )
         .join("");
@@ -152,7 +153,7 @@ async function loadSyntheticIncidents(client: pg.ClientBase, options: SeedOption
         copyFrom(`COPY incident (id, reference, occurred_on, occurred_time, date_precision, country, admin1, location_name,
           location_name_ar, lat, lon, geo_precision, site_id, target_type, attack_type, outcome, killed_min, killed_max,
           wounded_min, wounded_max, claim_status, attributed_to_id, claimant_id, claim_count, confidence, status, retraction_reason,
-          notes, source_text, is_synthetic) FROM STDIN (FORMAT csv, FREEZE)`),
+          notes, source_text, source_urls, source_publishers, is_synthetic) FROM STDIN (FORMAT csv, FREEZE)`),
       ),
     );
     await Promise.all(Object.values(sideFiles).map((s) => new Promise((resolve) => s.end(resolve))));
@@ -222,7 +223,13 @@ function createPhaseTimer() {
 }
 
 /** One CSV line in PostgreSQL's COPY csv format: an empty unquoted field is NULL, text is quoted. */
+/** A text[] value as PostgreSQL reads it: every item quoted, with quotes and backslashes escaped. */
+function arrayLiteral(items: readonly string[]): string {
+  return `{${items.map((item) => `"${item.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
+}
+
 function csvRow(values: ReadonlyArray<string | number | boolean | null | undefined>): string {
+
   return (
     values
       .map((v) => (v === null || v === undefined ? "" : typeof v === "string" ? `"${v.replaceAll('"', '""')}"` : String(v)))

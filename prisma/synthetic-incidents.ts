@@ -38,6 +38,9 @@ export type SyntheticIncident = {
   notes: string;
   /** Titles and publishers of its sources, as the database's trigger would copy them. */
   sourceText: string;
+  /** Its sources' URLs and distinct publishers, in the orders the same trigger keeps them in. */
+  sourceUrls: string[];
+  sourcePublishers: string[];
 };
 
 export type SyntheticClaim = {
@@ -280,6 +283,8 @@ export function* generateSyntheticIncidents(options: {
         status,
         retractionReason: status === "RETRACTED" ? "Synthetic example: later reporting showed no attack took place." : null,
         sourceText: "",
+        sourceUrls: [],
+        sourcePublishers: [],
         notes: `Synthetic demo record. A ${ATTACK_WORDS[attackType]} attack reported ${atSite ? "on" : "near"} ${site.name}; outcome ${outcome.toLowerCase()}.`,
       };
       batch.incidents.push(incident);
@@ -306,15 +311,19 @@ export function* generateSyntheticIncidents(options: {
       }
 
       const words: string[] = [];
+      const publishers: string[] = [];
       for (let s = random.chance(0.55) ? 1 : 2; s > 0; s--) {
         const kind = pickSourceKind();
         const title = `Synthetic report on ${incident.locationName}`;
         const publisher = random.pick(PUBLISHERS);
+        const url = `https://news.synthetic.invalid/${incident.reference.toLowerCase()}/${s}`;
         words.push(`${title} ${publisher}`);
+        publishers.push(publisher);
+        incident.sourceUrls.push(url);
         batch.sources.push({
           id: nextId(day),
           incidentId: id,
-          url: `https://news.synthetic.invalid/${incident.reference.toLowerCase()}/${s}`,
+          url,
           publisher,
           title,
           publishedOn: day,
@@ -323,6 +332,9 @@ export function* generateSyntheticIncidents(options: {
         });
       }
       incident.sourceText = words.join(" "); // sources in id order, as incident_source_text() joins them
+      // All of an incident's sources share its day, so the database orders URLs by id (creation
+      // order here) and publishers by name, in code-point order (ASCII names: sort() agrees).
+      incident.sourcePublishers = [...new Set(publishers)].sort();
     }
     yield batch;
   }

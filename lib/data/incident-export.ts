@@ -26,7 +26,7 @@ export type IncidentExport = {
 };
 
 /** A column as the statement writes it: its name, its SQL and how the value is written. */
-type ColumnSql = { name: string; sql: string; kind: ColumnKind; separator?: string };
+type ColumnSql = { name: string; sql: string; kind: ColumnKind; separator?: string; isFormulaSafe: boolean };
 
 const isoUtc = (expr: string) => `to_char(${expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -43,7 +43,7 @@ const STANDARD_SQL: Record<IncidentColumnName, string> = {
   id: "i.id",
   reference: "i.reference",
   occurred_on: "i.occurred_on",
-  occurred_time: "to_char(i.occurred_time, 'HH24:MI')",
+  occurred_time: "left(i.occurred_time::text, 5)", // time(0) prints as HH:MM:SS whatever the DateStyle
   date_precision: "i.date_precision::text",
   country: "i.country::text",
   admin1: "i.admin1",
@@ -58,7 +58,7 @@ const STANDARD_SQL: Record<IncidentColumnName, string> = {
   attack_type: "i.attack_type::text",
   outcome: "i.outcome::text",
   claim_status: "i.claim_status::text",
-  claimants: "lists.claimants",
+  claimants: claimingGroups("slug"),
   credited_claimant: "cg.slug",
   attributed_group: "ag.slug",
   killed_min: "i.killed_min",
@@ -66,15 +66,19 @@ const STANDARD_SQL: Record<IncidentColumnName, string> = {
   wounded_min: "i.wounded_min",
   wounded_max: "i.wounded_max",
   confidence: "i.confidence::text",
-  source_urls: "lists.source_urls",
+  source_urls: "i.source_urls",
   notes: "i.notes",
   updated_at: isoUtc("i.updated_at"),
   is_synthetic: "i.is_synthetic",
 };
 
-const STANDARD_LISTS = `LEFT JOIN LATERAL (SELECT ${claimingGroups("slug")} AS claimants,
-      ARRAY(SELECT src.url FROM source src WHERE src.incident_id = i.id ORDER BY src.published_on NULLS LAST, src.id) AS source_urls
-    ) lists ON true`;
+/**
+ * Text columns that CHECK constraints keep from starting with a formula trigger (reference and
+ * country codes, slugs, http(s) URLs): CSV writes them as they are. Every other text is guarded.
+ */
+const STANDARD_FORMULA_SAFE: ReadonlySet<IncidentColumnName> = new Set([
+  "reference", "country", "site", "claimants", "credited_claimant", "attributed_group", "source_urls",
+] as const);
 
 /** `CASE expr WHEN 'KEY' THEN value … END` from one of the code tables in lib/export/acled.ts. */
 function caseOf(expr: string, table: Record<string, string | number>, otherwise = "NULL"): string {
@@ -98,7 +102,7 @@ const ACLED_SQL: Record<AcledColumnName, string> = {
   actor1: acledActor1,
   // The other claimants and a different assessed perpetrator, each once, in claim order.
   assoc_actor_1: `(SELECT string_agg(n, '; ' ORDER BY k) FROM (
-      SELECT n, min(k) AS k FROM unnest(lists.claimant_names || ag.name) WITH ORDINALITY AS u(n, k)
+      SELECT n, min(k) AS k FROM unnest(${claimingGroups("name")} || ag.name) WITH ORDINALITY AS u(n, k)
       WHERE n IS NOT NULL AND n <> ${acledActor1} GROUP BY n) AS others)`,
   inter1: String(ACLED_CONSTANTS.attackerInter),
   actor2: literal(ACLED_CONSTANTS.targetActor),
@@ -116,7 +120,7 @@ const ACLED_SQL: Record<AcledColumnName, string> = {
   latitude: "i.lat",
   longitude: "i.lon",
   geo_precision: caseOf("i.geo_precision", ACLED_GEO_PRECISION),
-  source: "nullif(array_to_string(lists.publishers, '; '), '')",
+  source: "nullif(array_to_string(i.source_publishers, '; '), '')",
   source_scale: "NULL::text",
   notes: "i.notes",
   fatalities: "coalesce(i.killed_min, 0)",
@@ -126,48 +130,57 @@ const ACLED_SQL: Record<AcledColumnName, string> = {
   timestamp: "floor(extract(epoch FROM i.updated_at))::bigint",
 };
 
-const ACLED_LISTS = `LEFT JOIN LATERAL (SELECT ${claimingGroups("name")} AS claimant_names,
-      ARRAY(SELECT coalesce(src.publisher, src.url) AS p FROM source src WHERE src.incident_id = i.id
-            GROUP BY p ORDER BY min(src.published_on) NULLS LAST, p) AS publishers
-    ) lists ON true`;
+/** Likewise in ACLED's layout: the reference code, and the tags, which always start with "attack_type=". */
+const ACLED_FORMULA_SAFE: ReadonlySet<AcledColumnName> = new Set(["event_id_cnty", "tags"] as const);
 
-function columnsOf(profile: ExportProfile): { columns: ColumnSql[]; lists: string } {
-  if (profile === "acled") return { columns: ACLED_COLUMNS.map((c) => ({ name: c.name, kind: c.kind, sql: ACLED_SQL[c.name] })), lists: ACLED_LISTS };
-  return {
-    columns: INCIDENT_COLUMNS.map((c) => ({ name: c.name, kind: c.kind, sql: STANDARD_SQL[c.name], separator: "separator" in c ? c.separator : undefined })),
-    lists: STANDARD_LISTS,
-  };
+
+function columnsOf(profile: ExportProfile): ColumnSql[] {
+  if (profile === "acled") {
+    return ACLED_COLUMNS.map((c) => ({ name: c.name, kind: c.kind, sql: ACLED_SQL[c.name], isFormulaSafe: ACLED_FORMULA_SAFE.has(c.name) }));
+  }
+  return INCIDENT_COLUMNS.map((c) => ({
+    name: c.name, kind: c.kind, sql: STANDARD_SQL[c.name], separator: "separator" in c ? c.separator : undefined,
+    isFormulaSafe: STANDARD_FORMULA_SAFE.has(c.name),
+  }));
+}
+
+/** A value as CSV writes it: a list joined by its separator (an empty one is an empty cell), a boolean as true/false. */
+function csvValue({ sql, kind, separator = ";" }: ColumnSql): string {
+  if (kind === "list") return `nullif(array_to_string(${sql}, ${literal(separator)}), '')`;
+  if (kind === "boolean") return `(${sql})::text`;
+  return sql;
 }
 
 /**
  * The CSV rule of lib/export/csv.ts in SQL, so that COPY stays the engine: text starting with a
- * formula trigger gets a leading apostrophe. Only for text; numbers and dates are never touched.
+ * formula trigger gets a leading apostrophe. Only for text that could start with one; numbers and
+ * dates are never touched.
  */
-const formulaSafe = (expr: string) =>
-  `CASE WHEN left(${expr}, 1) IN (${FORMULA_TRIGGERS.map(literal).join(", ")}) THEN '''' || ${expr} ELSE ${expr} END`;
-
-function csvCell({ sql, kind, separator = ";" }: ColumnSql): string {
-  if (kind === "list") return formulaSafe(`nullif(array_to_string(${sql}, ${literal(separator)}), '')`);
-  if (kind === "text") return formulaSafe(sql);
-  if (kind === "boolean") return `(${sql})::text`;
-  return sql;
+function csvCell({ name, kind, isFormulaSafe }: ColumnSql): string {
+  const cell = `t."${name}"`;
+  if ((kind !== "text" && kind !== "list") || isFormulaSafe) return cell;
+  return `CASE WHEN left(${cell}, 1) IN (${FORMULA_TRIGGERS.map(literal).join(", ")}) THEN '''' || ${cell} ELSE ${cell} END`;
 }
 
 function exportStatement(filters: SqlFilters, format: ExportFormat, profile: ExportProfile): string {
   const params = new SqlParams();
   const where = whereClause(incidentConditions(filters, params));
-  const { columns, lists } = columnsOf(profile);
-  const from = `FROM incident i
+  const columns = columnsOf(profile);
+  // The rows in file order, each value computed once. OFFSET 0 keeps PostgreSQL from merging this
+  // subquery into the outer SELECT, which would copy a column's whole expression (a list, a
+  // subquery) into every place the outer SELECT names it: the formula guard names a cell three times.
+  const rows = `SELECT ${columns.map((c) => `${format === "csv" ? csvValue(c) : c.sql} AS "${c.name}"`).join(", ")}
+    FROM incident i
     LEFT JOIN site s ON s.id = i.site_id
     LEFT JOIN armed_group cg ON cg.id = i.claimant_id
     LEFT JOIN armed_group ag ON ag.id = i.attributed_to_id
-    ${lists}
     ${where}
-    ORDER BY i.occurred_on DESC, i.id DESC`;
+    ORDER BY i.occurred_on DESC, i.id DESC
+    OFFSET 0`;
 
   let statement: string;
   if (format === "csv") {
-    statement = `COPY (SELECT ${columns.map((c) => `${csvCell(c)} AS "${c.name}"`).join(", ")} ${from}) TO STDOUT WITH (FORMAT csv, HEADER)`;
+    statement = `COPY (SELECT ${columns.map((c) => `${csvCell(c)} AS "${c.name}"`).join(", ")} FROM (${rows}) AS t) TO STDOUT WITH (FORMAT csv, HEADER)`;
   } else {
     // row_to_json keeps the column order and the types (lists become arrays, unknown counts null);
     // no formula guard: JSON is not opened as a spreadsheet.
@@ -178,7 +191,8 @@ function exportStatement(filters: SqlFilters, format: ExportFormat, profile: Exp
     // One JSON text per line, a comma before all but the first. CSV with delimiter and quote set to
     // control characters that JSON text never holds raw (it escapes them) writes each text verbatim.
     statement = `COPY (SELECT CASE WHEN row_number() OVER () = 1 THEN '' ELSE ',' END || ${record}
-        FROM (SELECT ${columns.map((c) => `${c.sql} AS "${c.name}"`).join(", ")} ${from}) AS t) TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')`;
+        FROM (${rows}) AS t) TO STDOUT
+ WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')`;
   }
   return inlineParameters(statement, params.values);
 }

@@ -408,19 +408,26 @@ export async function commitImport(actor: Actor, batchId: string, options: Commi
       await client.query(
         `INSERT INTO incident (id, reference, occurred_on, occurred_time, date_precision, country, admin1, location_name, location_name_ar,
            lat, lon, geo_precision, site_id, target_type, attack_type, outcome, killed_min, killed_max, wounded_min, wounded_max,
-           claim_status, attributed_to_id, claimant_id, claim_count, confidence, status, notes, source_text, is_synthetic,
-           created_by_id, updated_by_id)
+           claim_status, attributed_to_id, claimant_id, claim_count, confidence, status, notes, source_text, source_urls,
+           source_publishers, is_synthetic, created_by_id, updated_by_id)
          SELECT t.id, t.reference, t."occurredOn", t."occurredTime", t."datePrecision", t.country, t.admin1, t."locationName", t."locationNameAr",
            t.lat, t.lon, t."geoPrecision", t.site_id, t."targetType", t."attackType", t.outcome, t."killedMin", t."killedMax",
            t."woundedMin", t."woundedMax", t."claimStatus", t.attributed_to_id, claims.group_id, coalesce(claims.n, 0), t.confidence,
-           $3::"PublicationStatus", t.notes, coalesce(words.text, ''), t."isSynthetic", $4, $4
+           $3::"PublicationStatus", t.notes, coalesce(words.text, ''), coalesce(words.urls, '{}'), coalesce(publishers.list, '{}'),
+           t."isSynthetic", $4, $4
          FROM import_incident t
          -- What the claim and source triggers would have set: the credited group (earliest claim), the
-         -- claim count and the sources' words, in the same order as incident_source_text().
+         -- claim count, the sources' words and the export's lists of URLs and publishers (in the orders of
+         -- incident_source_text(), incident_source_urls() and incident_source_publishers()).
          LEFT JOIN (SELECT c.incident_id, (array_agg(c.group_id ORDER BY c.stated_at, c.id))[1] AS group_id, count(*)::int AS n
                     FROM import_claim c WHERE c.n > $1 AND c.n <= $2 GROUP BY c.incident_id) claims ON claims.incident_id = t.id
-         LEFT JOIN (SELECT x.incident_id, string_agg(coalesce(x.title, '') || ' ' || coalesce(x.publisher, ''), ' ' ORDER BY x.id) AS text
+         LEFT JOIN (SELECT x.incident_id, string_agg(coalesce(x.title, '') || ' ' || coalesce(x.publisher, ''), ' ' ORDER BY x.id) AS text,
+                           array_agg(x.url ORDER BY x.published_on NULLS LAST, x.id) AS urls
                     FROM import_source x WHERE x.n > $1 AND x.n <= $2 GROUP BY x.incident_id) words ON words.incident_id = t.id
+         LEFT JOIN (SELECT incident_id, array_agg(p ORDER BY first_on NULLS LAST, p COLLATE "C") AS list
+                    FROM (SELECT x.incident_id, coalesce(x.publisher, x.url) AS p, min(x.published_on) AS first_on
+                          FROM import_source x WHERE x.n > $1 AND x.n <= $2 GROUP BY 1, 2) x
+                    GROUP BY incident_id) publishers ON publishers.incident_id = t.id
          WHERE t.n > $1 AND t.n <= $2`,
         [...range, options.status, ownerId],
       );

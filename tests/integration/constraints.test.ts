@@ -133,6 +133,18 @@ describe("site", () => {
   });
 });
 
+describe("slugs", () => {
+  // Lower-case words joined by hyphens: never a leading formula character, so exports need no guard.
+  it("accept lower-case words and digits joined by hyphens and refuse anything else", async () => {
+    await insertSite({ slug: "al-asad-2" });
+    for (const slug of ["=cmd", "-site", "site-", "Al-Asad", "al asad", "al--asad", ""]) {
+      await expect(insertSite({ slug })).rejects.toMatchObject(violates("site_slug_check"));
+      await expect(client.query("INSERT INTO armed_group (slug, name) VALUES ($1, 'Test group')", [slug])).rejects.toMatchObject(violates("armed_group_slug_check"));
+    }
+  });
+});
+
+
 describe("source and claim URLs", () => {
   it("accept http(s) links and refuse anything else", async () => {
     const incidentId = await insertIncident();
