@@ -221,6 +221,14 @@ function literal(value: unknown): string {
   throw new Error(`Cannot write ${typeof value} into an export statement.`);
 }
 
+/**
+ * How the export's transaction is set up. ISO dates, whatever the server's default. No parallel
+ * workers: with them PostgreSQL sorts the whole result before the first row can leave (2.6 s at
+ * 10^6 incidents), where one backend reads the date index in file order and streams at once, in
+ * the same total time; and on a small machine the app needs the other core to send the rows.
+ */
+export const EXPORT_SETTINGS = { datestyle: "ISO, YMD", max_parallel_workers_per_gather: "0" } as const;
+
 /** The time of the latest change to any incident: edits bump updated_at; deletions leave an audit entry. */
 const DATA_VERSION = `SELECT ${isoUtc(`greatest((SELECT max(updated_at) FROM incident), (SELECT at FROM audit_entry ORDER BY id DESC LIMIT 1))`)} AS version`;
 
@@ -241,7 +249,7 @@ export async function exportIncidents(
   let dataVersion: string | null;
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-    await client.query("SET LOCAL datestyle = 'ISO, YMD'");
+    for (const [name, value] of Object.entries(EXPORT_SETTINGS)) await client.query("SELECT set_config($1, $2, true)", [name, value]);
     dataVersion = (await client.query<{ version: string | null }>(DATA_VERSION)).rows[0]?.version ?? null;
   } catch (error) {
     client.release(error as Error);

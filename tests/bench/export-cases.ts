@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
-import { exportStatementFor } from "@/lib/data/incident-export";
+import { EXPORT_SETTINGS, exportStatementFor } from "@/lib/data/incident-export";
 import type { ExportFormat, ExportProfile } from "@/lib/export/file-name";
 
 const CASES: Array<{ name: string; format: ExportFormat; profile: ExportProfile }> = [
@@ -91,6 +91,8 @@ export async function measureExports(args: { base: string; databaseUrl: string; 
   const client = new pg.Client({ connectionString: args.databaseUrl });
   await client.connect();
   try {
+    // The statement run directly gets the settings the API's export transaction uses.
+    for (const [name, value] of Object.entries(EXPORT_SETTINGS)) await client.query("SELECT set_config($1, $2, false)", [name, value]);
     const rows = (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM incident WHERE status = 'PUBLISHED'")).rows[0]!.n;
     console.log(`\nexport of ${rows.toLocaleString("en-US")} published incidents, median of ${args.runs} run(s)`);
     console.log(`${"case".padEnd(22)} ${"rows/s".padStart(9)} ${"MB".padStart(5)} ${"1st byte ms".padStart(11)} ${"RSS base".padStart(8)} ${"RSS peak".padStart(8)}  vs same COPY direct`);
