@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "incident_updated_at_idx" ON "incident"("updated_at");
