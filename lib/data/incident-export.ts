@@ -133,7 +133,6 @@ const ACLED_SQL: Record<AcledColumnName, string> = {
 /** Likewise in ACLED's layout: the reference code, and the tags, which always start with "attack_type=". */
 const ACLED_FORMULA_SAFE: ReadonlySet<AcledColumnName> = new Set(["event_id_cnty", "tags"] as const);
 
-
 function columnsOf(profile: ExportProfile): ColumnSql[] {
   if (profile === "acled") {
     return ACLED_COLUMNS.map((c) => ({ name: c.name, kind: c.kind, sql: ACLED_SQL[c.name], isFormulaSafe: ACLED_FORMULA_SAFE.has(c.name) }));
