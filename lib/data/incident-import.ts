@@ -309,13 +309,13 @@ const INPUT_RECORD = `x("occurredOn" date, "occurredTime" time, "datePrecision" 
 
 /**
  * The audit snapshot of lib/data/incident-snapshot.ts, built in SQL for a whole chunk at once from
- * the values the chunk's incidents were written with (t, a row of import_incident; $status) and
+ * the values the chunk's incidents were written with (t, a row of import_incident; the status parameter) and
  * the chunk's claim and source lists (cl, src, aggregated once per chunk rather than looked up per
  * row). Nothing is read back from the incident table. A site or group is named only when it was
  * found (t.site_id, t.attributed_to_id), as the incident holds it.
  */
-const SNAPSHOT = `jsonb_build_object(
-  'reference', t.reference, 'status', $status, 'version', 1, 'occurredOn', to_char(t."occurredOn", 'YYYY-MM-DD'),
+const snapshot = (statusParameter: string) => `jsonb_build_object(
+  'reference', t.reference, 'status', ${statusParameter}, 'version', 1, 'occurredOn', to_char(t."occurredOn", 'YYYY-MM-DD'),
   'occurredTime', to_char(t."occurredTime", 'HH24:MI'), 'datePrecision', t."datePrecision"::text, 'country', t.country,
   'admin1', t.admin1, 'locationName', t."locationName", 'locationNameAr', t."locationNameAr", 'lat', t.lat, 'lon', t.lon,
   'geoPrecision', t."geoPrecision"::text, 'site', CASE WHEN t.site_id IS NOT NULL THEN t.site END, 'targetType', t."targetType"::text,
@@ -455,7 +455,7 @@ export async function commitImport(actor: Actor, batchId: string, options: Commi
       );
       await client.query(
         `INSERT INTO audit_entry (actor_id, actor_label, action, entity_type, entity_id, after, reason, batch_id)
-         SELECT $3, $4, 'IMPORT', 'incident', t.id::text, ${SNAPSHOT.replace("$status", "$7::text")}, $5 || t.row_number, $6
+         SELECT $3, $4, 'IMPORT', 'incident', t.id::text, ${snapshot("$7::text")}, $5 || t.row_number, $6
          FROM import_incident t
          LEFT JOIN (${CHUNK_CLAIMS}) cl ON cl.incident_id = t.id
          LEFT JOIN (${CHUNK_SOURCES}) src ON src.incident_id = t.id
