@@ -1,10 +1,9 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDemoAccounts } from "@/lib/accounts/users";
 import { getPool } from "@/lib/db";
-import { configureTestAuth, signIn } from "../helpers/auth-session";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+import { signIn, useAppDatabase } from "../helpers/auth-session";
 
 // Accounts made outside the web app: `npm run user:create` and the demo accounts `npm start`
 // prints for a new demo database. Both must give accounts that Better Auth's sign-in accepts.
@@ -24,16 +23,7 @@ function userCreate(databaseUrl: string, args: string[]): Promise<{ code: number
 const users = async () => (await getPool().query("SELECT email, role, banned FROM app_user ORDER BY email")).rows;
 
 describe("accounts from the command line", () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    process.env.DATABASE_URL = db.url;
-    configureTestAuth();
-  });
-  afterAll(async () => {
-    await getPool().end();
-    await db?.drop();
-  });
+  const db = useAppDatabase();
 
   it("user:create makes an account that can sign in, and run again sets a new password and role", async () => {
     const first = await userCreate(db.url, ["--email", "Desk@Example.ORG", "--password", "first-password-123", "--role", "editor"]);

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GET as getExport } from "@/app/api/export/route";
 import { GET as getGroups } from "@/app/api/groups/route";
 import { GET as getIncident } from "@/app/api/incidents/[id]/route";
@@ -7,9 +7,7 @@ import { GET as getMap } from "@/app/api/map/route";
 import { GET as getSites } from "@/app/api/sites/route";
 import { GET as getTimeline } from "@/app/api/stats/timeline/route";
 import { upsertUser } from "@/lib/accounts/users";
-import { getPool } from "@/lib/db";
-import { configureTestAuth, signIn } from "../helpers/auth-session";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+import { signIn, useAppDatabase } from "../helpers/auth-session";
 
 // PUBLIC_ACCESS=false: every read route answers 401 to a signed-out caller and serves a signed-in
 // viewer; unset, anonymous reading works as before. The handlers are called as Next calls them.
@@ -28,21 +26,14 @@ const call = (handler: (request: Request) => Promise<Response>, path: string, co
   handler(new Request(`http://localhost${path}`, { headers: cookie ? { cookie } : {} }));
 
 describe("PUBLIC_ACCESS", () => {
-  let db: TestDatabase;
+  const db = useAppDatabase();
   let viewerCookie: string;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    process.env.DATABASE_URL = db.url;
-    configureTestAuth();
     await upsertUser(db.url, { email: "reader@test.invalid", password: "correct horse battery", role: "viewer" });
     viewerCookie = (await signIn("reader@test.invalid", "correct horse battery")).cookie!;
   });
   afterEach(() => {
     delete process.env.PUBLIC_ACCESS;
-  });
-  afterAll(async () => {
-    await getPool().end();
-    await db?.drop();
   });
 
   it.each(routes)("false: %s refuses signed-out callers with 401 and serves a signed-in viewer", async (path, handler) => {

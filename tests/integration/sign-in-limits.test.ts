@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { upsertUser } from "@/lib/accounts/users";
 import { getAuth } from "@/lib/auth/auth";
 import { getPool } from "@/lib/db";
-import { configureTestAuth, TEST_AUTH_URL } from "../helpers/auth-session";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+import { TEST_AUTH_URL, useAppDatabase } from "../helpers/auth-session";
 
 // Sign-in throttling as Better Auth's endpoint applies it, state kept in the database: five tries a
 // minute per client address, and ten failures in 15 minutes per account whatever the address (so
@@ -21,20 +20,13 @@ function attempt(email: string, password: string, address: string) {
 }
 
 describe("sign-in limits", () => {
-  let db: TestDatabase;
+  const db = useAppDatabase();
   beforeAll(async () => {
-    db = await createTestDatabase();
-    process.env.DATABASE_URL = db.url;
-    configureTestAuth();
     await upsertUser(db.url, { email: "limited@test.invalid", password: PASSWORD, role: "editor" });
     await upsertUser(db.url, { email: "other@test.invalid", password: PASSWORD, role: "viewer" });
   });
   beforeEach(async () => {
     await getPool().query("DELETE FROM auth_rate_limit");
-  });
-  afterAll(async () => {
-    await getPool().end();
-    await db?.drop();
   });
 
   it("allows five attempts a minute from one address, then answers 429 even with the right password", async () => {

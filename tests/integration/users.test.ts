@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { upsertUser } from "@/lib/accounts/users";
 import { type Actor, ANONYMOUS, actorFromHeaders, PermissionDenied } from "@/lib/auth/guards";
 import { getPool } from "@/lib/db";
 import { listUsers, updateUserAccess, UserChangeRefused } from "@/lib/data/users";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
-import { configureTestAuth, signIn } from "../helpers/auth-session";
+import { signIn, useAppDatabase } from "../helpers/auth-session";
 
 // The users data layer on a real database, with sessions made by Better Auth's own sign-in: role
 // changes and deactivation act on the next request, every change is audited in the same
@@ -20,7 +19,7 @@ const ACCOUNTS = {
 type Name = keyof typeof ACCOUNTS;
 
 describe("users data layer", () => {
-  let db: TestDatabase;
+  const db = useAppDatabase();
   const ids = {} as Record<Name, string>;
   const actor = (name: Name): Actor => ({ userId: ids[name], role: ACCOUNTS[name], label: `${name}@test.invalid` });
 
@@ -32,15 +31,6 @@ describe("users data layer", () => {
   );
   let auditStart = "0";
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    process.env.DATABASE_URL = db.url;
-    configureTestAuth();
-  });
-  afterAll(async () => {
-    await getPool().end();
-    await db?.drop();
-  });
   // Every test starts from the same four accounts, all active, and reads only its own history.
   beforeEach(async () => {
     for (const [name, role] of Object.entries(ACCOUNTS) as [Name, (typeof ACCOUNTS)[Name]][]) {
