@@ -252,9 +252,9 @@ type Issue = { path: PropertyKey[]; message: string };
 type ShapeParser = (input: Record<string, unknown>) => { data: Record<string, unknown>; issues: Issue[] } | null;
 
 /** The lists of rows, parsed row by row (their only list-level rule is the maximum length). */
-const ROW_LISTS: Partial<Record<string, { shape: z.ZodRawShape; max: number }>> = {
-  claims: { shape: claimRow.shape, max: MAX_CLAIMS },
-  sources: { shape: sourceRow.shape, max: MAX_SOURCES },
+const ROW_LISTS: Partial<Record<string, { row: typeof claimRow | typeof sourceRow; max: number }>> = {
+  claims: { row: claimRow, max: MAX_CLAIMS },
+  sources: { row: sourceRow, max: MAX_SOURCES },
 };
 
 /**
@@ -267,7 +267,7 @@ function memoizedShapeParser(shape: z.ZodRawShape, memoLimit: number): ShapePars
   const memos = new Map(names.map((name) => [name, new Map<string, z.ZodSafeParseResult<unknown>>()]));
   const rowParsers = new Map(names.flatMap((name) => {
     const list = ROW_LISTS[name];
-    return list ? [[name, { parse: memoizedShapeParser(list.shape, memoLimit), full: z.strictObject(list.shape), max: list.max }] as const] : [];
+    return list ? [[name, { parse: memoizedShapeParser(list.row.shape, memoLimit), full: list.row, max: list.max }] as const] : [];
   }));
 
   const parseField = (name: string, value: unknown): z.ZodSafeParseResult<unknown> => {
