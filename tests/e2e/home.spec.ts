@@ -43,3 +43,13 @@ test("health answers ok while the database is up", async ({ request }) => {
   expect(response.status()).toBe(200);
   expect(await response.json()).toEqual({ status: "ok" });
 });
+
+test("/favicon.ico leads to the app's icon on the address the page was served from", async ({ request, baseURL }) => {
+  const redirect = await request.get("/favicon.ico", { maxRedirects: 0 });
+  expect(redirect.status()).toBe(308);
+  // Relative, so it stays on 127.0.0.1 here: an absolute "localhost" address broke the page's CSP.
+  expect(redirect.headers()["location"]).toBe("/icon.svg");
+  const icon = await request.get("/favicon.ico");
+  expect(icon.url()).toBe(`${baseURL}/icon.svg`);
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+});
