@@ -9,7 +9,7 @@ import { getPool } from "@/lib/db";
 import { CsvSyntaxError, type CsvRow, readCsvRows } from "@/lib/export/csv";
 import { type ColumnMapping, type ImportLayout, planColumns } from "@/lib/import/columns";
 import { decodeCsvFile, IMPORT_LIMITS, ImportFileError } from "@/lib/import/file";
-import { findFileDuplicates, type RowSpot } from "@/lib/import/file-duplicates";
+import { dayNumber, findFileDuplicates, findStoredDuplicates, type RowSpot, type StoredSpot } from "@/lib/import/duplicates";
 import { type CellProblem, type ImportedIncident, type ImportReferences, rowChecker } from "@/lib/import/rows";
 import type { Permission } from "@/lib/permissions";
 import { DUPLICATE_RULE, type PossibleDuplicate } from "./incident-writes";
@@ -18,8 +18,8 @@ import { DUPLICATE_RULE, type PossibleDuplicate } from "./incident-writes";
 //
 // 1. stageImport: the file is decoded, parsed and every row checked by the form's schema; the rows
 //    go by COPY into the staging table import_row under a new import_batch owned by the uploader,
-//    with their problems, and their likely duplicates into import_duplicate. No incident is
-//    written. The preview reads these.
+//    with their problems, and their likely duplicates (lib/import/duplicates.ts) into
+//    import_duplicate. No incident is written. The preview reads these.
 // 2. commitImport: one transaction turns the valid staged rows into incidents, claims, sources and
 //    one IMPORT audit entry each (sharing the batch id), set-based (INSERT … SELECT), with the
 //    derived columns computed here rather than by the row triggers (attack_tracker.bulk_load, see
@@ -93,7 +93,7 @@ export async function stageImport(actor: Actor, request: StageRequest): Promise<
         if (checked.ok) {
           validCount++;
           const { occurredOn, lat, lon, site } = checked.incident;
-          spots.push({ rowNumber, occurredOn, lat, lon, site });
+          spots.push({ rowNumber, day: dayNumber(occurredOn), lat, lon, site: site ?? null });
         }
         yield copyLine(batchId, rowNumber, checked.ok ? checked.incident : null, checked.ok ? null : checked.problems);
       }
@@ -115,11 +115,11 @@ export async function stageImport(actor: Actor, request: StageRequest): Promise<
       client.query(copyFrom("COPY import_row (batch_id, row_number, input, errors, occurred_on, lat, lon, site) FROM STDIN")),
     );
     if (rowCount === 0) throw new ImportFileError("The file has a header row but no data rows.", 400);
+    const duplicates = await duplicateLines(batchId, spots, client); // before the COPY, which holds the connection
     await pipeline(
-      Readable.from(findFileDuplicates(spots, DUPLICATE_RULE).map((d) => `${batchId},${d.rowNumber},IN_FILE,"[${d.rows.join(",")}]",${d.hasMore}\n`)),
-      client.query(copyFrom("COPY import_duplicate (batch_id, row_number, kind, matches, has_more) FROM STDIN (FORMAT csv)")),
+      Readable.from(duplicates),
+      client.query(copyFrom("COPY import_duplicate (batch_id, row_number, kind, matches, has_more) FROM STDIN")),
     );
-    await markDuplicates(client, batchId);
     await client.query("UPDATE import_batch SET row_count = $2, valid_count = $3 WHERE id = $1", [batchId, rowCount, validCount]);
     await client.query("COMMIT");
     return { batchId, rowCount, validCount };
@@ -173,40 +173,45 @@ async function loadReferences(client: pg.PoolClient): Promise<ImportReferences> 
 }
 
 /**
- * The form's duplicate rule (DUPLICATE_RULE, distance_km) for every staged row against the stored
- * incidents (within the file, lib/import/file-duplicates.ts did it in memory). Each row looks for
- * at most `listed` incidents at its site and as many nearby, with index scans over its day window
- * that stop once they have found enough, so rows in a busy period cost no more than the window
- * holds. A row is flagged exactly as the form would flag it; when it has more than `listed`
- * matches, those listed are the ones found first (nearest first), not necessarily the nearest.
+ * import_duplicate's lines (COPY text format, in pieces) for the valid rows: like other rows of the
+ * file, and like stored incidents. The stored spots are read a few weeks of the file's days at a
+ * time, so memory holds one window of the table, not all of it.
  */
-async function markDuplicates(client: pg.PoolClient, batchId: string) {
-  const { days, km, listed } = DUPLICATE_RULE;
-  await client.query(
-    `INSERT INTO import_duplicate (batch_id, row_number, kind, matches)
-     SELECT $1::uuid, st.row_number, 'EXISTING', m.matches
-     FROM (SELECT r.row_number, r.occurred_on, r.lat, r.lon, s.id AS site_id
-           FROM import_row r LEFT JOIN site s ON s.slug = r.site WHERE r.batch_id = $1 AND r.input IS NOT NULL) st
-     CROSS JOIN LATERAL (
-       SELECT jsonb_agg(jsonb_build_object('id', c.id::text, 'reference', c.reference, 'occurredOn', to_char(c.occurred_on, 'YYYY-MM-DD'),
-           'locationName', c.location_name, 'status', c.status::text, 'distanceKm', c.km, 'sameSite', c.same_site)
-         ORDER BY c.km, c.occurred_on) AS matches
-       FROM (
-         SELECT DISTINCT ON (i.id) i.*, round(distance_km(st.lat, st.lon, i.lat, i.lon)::numeric, 1)::float8 AS km,
-                coalesce(i.site_id = st.site_id, false) AS same_site
-         FROM (
-           (SELECT * FROM incident i WHERE i.site_id = st.site_id AND i.occurred_on BETWEEN st.occurred_on - $2::int AND st.occurred_on + $2::int
-              AND i.status <> 'RETRACTED' LIMIT $4)
-           UNION ALL
-           (SELECT * FROM incident i WHERE i.occurred_on BETWEEN st.occurred_on - $2::int AND st.occurred_on + $2::int
-              AND i.status <> 'RETRACTED' AND i.lat BETWEEN st.lat - 0.09 AND st.lat + 0.09
-              AND round(distance_km(st.lat, st.lon, i.lat, i.lon)::numeric, 1) <= $3 LIMIT $4)
-         ) i
-       ) c
-     ) m
-     WHERE m.matches IS NOT NULL`,
-    [batchId, days, km, listed],
-  );
+async function duplicateLines(batchId: string, spots: RowSpot[], client: pg.PoolClient): Promise<string[]> {
+  const pieces: string[] = [];
+  const line = (rowNumber: number, kind: "IN_FILE" | "EXISTING", matches: unknown, hasMore: boolean) =>
+    `${batchId}\t${rowNumber}\t${kind}\t${JSON.stringify(matches).replaceAll("\\", "\\\\")}\t${hasMore}\n`;
+  let lines = "";
+  for (const d of findFileDuplicates(spots, DUPLICATE_RULE)) lines += line(d.rowNumber, "IN_FILE", d.rows, d.hasMore);
+  if (lines) pieces.push(lines);
+
+  const byDay = [...spots].sort((a, b) => a.day - b.day);
+  for (let start = 0; start < byDay.length; ) {
+    let end = start;
+    while (end < byDay.length && byDay[end]!.day <= byDay[start]!.day + STORED_WINDOW_DAYS) end++;
+    const rows = byDay.slice(start, end);
+    const stored = await storedSpots(client, rows[0]!.day - DUPLICATE_RULE.days, rows.at(-1)!.day + DUPLICATE_RULE.days);
+    lines = "";
+    for (const d of findStoredDuplicates(rows, stored, DUPLICATE_RULE)) lines += line(d.rowNumber, "EXISTING", d.matches, d.hasMore);
+    if (lines) pieces.push(lines);
+    start = end;
+  }
+  return pieces;
+}
+
+/** Days of the file matched against one read of the stored incidents; at 10^6 incidents about 25,000 of them. */
+const STORED_WINDOW_DAYS = 28;
+
+/** The stored incidents between two days (inclusive, as dayNumber counts them) that the duplicate rule looks at. */
+async function storedSpots(client: pg.PoolClient, fromDay: number, toDay: number): Promise<StoredSpot[]> {
+  const { rows } = await client.query<[string, number, number, number, string | null]>({
+    text: `SELECT i.id::text, i.occurred_on - DATE '1970-01-01', i.lat, i.lon, s.slug
+           FROM incident i LEFT JOIN site s ON s.id = i.site_id
+           WHERE i.occurred_on BETWEEN DATE '1970-01-01' + $1::int AND DATE '1970-01-01' + $2::int AND i.status <> 'RETRACTED'`,
+    values: [fromDay, toDay],
+    rowMode: "array",
+  });
+  return rows.map(([id, day, lat, lon, site]) => ({ id, day, lat, lon, site }));
 }
 
 // --- preview ----------------------------------------------------------------------------------------
@@ -221,7 +226,7 @@ export type ImportPreview = {
   batch: ImportBatchSummary;
   invalid: Array<{ rowNumber: number; problems: CellProblem[] }>;
   /** Valid rows like an incident already stored, with those incidents. */
-  existingDuplicates: Array<{ rowNumber: number; incident: ImportedIncident; matches: PossibleDuplicate[] }>;
+  existingDuplicates: Array<{ rowNumber: number; incident: ImportedIncident; matches: PossibleDuplicate[]; hasMore: boolean }>;
   existingDuplicateCount: number;
   /** Valid rows like other rows of the same file: a few of those rows, and whether there are more. */
   inFileDuplicates: Array<{ rowNumber: number; rows: number[]; hasMore: boolean }>;
@@ -250,8 +255,13 @@ export async function getImportPreview(actor: Actor, batchId: string, limit = 50
       `SELECT row_number AS "rowNumber", errors AS problems FROM import_row WHERE batch_id = $1 AND errors IS NOT NULL ORDER BY row_number LIMIT $2`,
       [batchId, limit],
     ),
-    pool.query<{ rowNumber: number; incident: ImportedIncident; matches: PossibleDuplicate[] }>(
-      `SELECT r.row_number AS "rowNumber", r.input AS incident, d.matches
+    // Staging kept each match's id, distance and site flag; the rest is read now, as it is now.
+    pool.query<{ rowNumber: number; incident: ImportedIncident; matches: PossibleDuplicate[]; hasMore: boolean }>(
+      `SELECT r.row_number AS "rowNumber", r.input AS incident, d.has_more AS "hasMore",
+              (SELECT coalesce(jsonb_agg(jsonb_build_object('id', c.id::text, 'reference', c.reference, 'occurredOn', to_char(c.occurred_on, 'YYYY-MM-DD'),
+                        'locationName', c.location_name, 'status', c.status::text, 'distanceKm', m.match->'distanceKm', 'sameSite', m.match->'sameSite')
+                      ORDER BY m.n), '[]')
+               FROM jsonb_array_elements(d.matches) WITH ORDINALITY m(match, n) JOIN incident c ON c.id = (m.match->>'id')::uuid) AS matches
        FROM import_duplicate d JOIN import_row r USING (batch_id, row_number)
        WHERE d.batch_id = $1 AND d.kind = 'EXISTING' ORDER BY d.row_number LIMIT $2`,
       [batchId, limit],

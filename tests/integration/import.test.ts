@@ -8,7 +8,7 @@ import { POST as uploadRoute } from "@/app/api/import/route";
 import { upsertUser } from "@/lib/accounts/users";
 import type { Actor } from "@/lib/auth/guards";
 import { getDb, getPool } from "@/lib/db";
-import { commitImport, getImportPreview, stageImport } from "@/lib/data/incident-import";
+import { commitImport, discardImport, getImportPreview, stageImport } from "@/lib/data/incident-import";
 import { exportStatementFor } from "@/lib/data/incident-export";
 import { getIncidentSnapshot } from "@/lib/data/incident-snapshot";
 import { INCIDENT_COLUMNS } from "@/lib/export/columns";
@@ -286,6 +286,43 @@ describe("import", () => {
       const result = await commitImport(editor, batchId, { status: "DRAFT", skipDuplicates: true });
       expect(result).toEqual({ imported: 3 });
       expect(await scalar("SELECT count(*)::int FROM audit_entry WHERE batch_id = $1", [batchId])).toBe(3);
+    });
+
+    it("flags the same rows as the rule written in SQL with distance_km, in a crowd of stored incidents", async () => {
+      // 120 stored incidents and 80 rows over a week within ~45 km, a third at one site: rows
+      // with none, a few and more than ten matches, near the 10 km edge and across 0.1° bands.
+      await getPool().query(
+        `INSERT INTO incident (reference, occurred_on, country, location_name, lat, lon, geo_precision, target_type, attack_type, outcome, claim_status, confidence, site_id, status, retraction_reason)
+         SELECT 'SY-2021-' || lpad(g::text, 4, '0'), DATE '2021-03-01' + (g * 7) % 6, 'SY', 'Crowd ' || g,
+                35.4 + ((g * 37) % 100) / 250.0, 38.6 + ((g * 53) % 100) / 250.0, 'EXACT', 'MILITARY_BASE', 'ROCKET', 'IMPACT', 'UNCLAIMED', 'LIKELY',
+                CASE WHEN g % 3 = 0 THEN (SELECT id FROM site WHERE slug = 'green-village') END,
+                CASE WHEN g % 11 = 0 THEN 'RETRACTED' ELSE 'PUBLISHED' END::"PublicationStatus", CASE WHEN g % 11 = 0 THEN 'Test' END
+         FROM generate_series(1, 120) g`,
+      );
+      const rows = Array.from({ length: 80 }, (_, i) =>
+        ourRow({
+          occurred_on: `2021-03-0${1 + ((i * 5) % 8)}`, country: "SY", location_name: `Row ${i}`,
+          latitude: String(35.38 + ((i * 41) % 100) / 225), longitude: String(38.58 + ((i * 29) % 100) / 225), site: i % 4 === 0 ? "green-village" : "",
+        }),
+      );
+      const { batchId } = await stageImport(editor, { fileName: "crowd.csv", bytes: Buffer.from(csvFile(...rows)), layout: null, mapping: null });
+      const bySql = await getPool().query<{ row_number: number; n: number }>(
+        `SELECT r.row_number, count(*)::int AS n FROM import_row r
+         JOIN incident i ON i.status <> 'RETRACTED' AND i.occurred_on BETWEEN r.occurred_on - 1 AND r.occurred_on + 1
+         LEFT JOIN site s ON s.id = i.site_id
+         WHERE r.batch_id = $1 AND r.input IS NOT NULL AND (s.slug = r.site OR round(distance_km(r.lat, r.lon, i.lat, i.lon)::numeric, 1) <= 10)
+         GROUP BY r.row_number ORDER BY r.row_number`,
+        [batchId],
+      );
+      const staged = await getPool().query<{ row_number: number; listed: number; has_more: boolean }>(
+        `SELECT row_number, jsonb_array_length(matches) AS listed, has_more FROM import_duplicate WHERE batch_id = $1 AND kind = 'EXISTING' ORDER BY row_number`,
+        [batchId],
+      );
+      expect(staged.rows).toEqual(bySql.rows.map((r) => ({ row_number: r.row_number, listed: Math.min(r.n, 10), has_more: r.n > 10 })));
+      const counts = bySql.rows.map((r) => r.n);
+      expect([Math.min(...counts) <= 10, Math.max(...counts) > 10, bySql.rows.length < 80]).toEqual([true, true, true]);
+      expect(await discardImport(editor, batchId)).toBe(true);
+      await getPool().query("DELETE FROM incident WHERE location_name LIKE 'Crowd %'");
     });
   });
 

@@ -79,7 +79,7 @@ export default async function ImportPreviewPage({ params }: Props) {
       {existingDuplicates.length > 0 && (
         <section className="space-y-2">
           <h2 className="text-lg font-semibold">Rows like incidents already stored ({preview.existingDuplicateCount.toLocaleString("en")})</h2>
-          <p className="text-sm text-stone-600">Within a day and 10 km, or at the same site, as the form checks (up to 10 listed per row). They are imported unless you leave them out.</p>
+          <p className="text-sm text-stone-600">Within a day and 10 km, or at the same site, as the form checks. Up to 10 are listed per row, nearest first; one on the row&apos;s own day and point always among them. They are imported unless you leave them out.</p>
           <table className="w-full border-collapse bg-white text-sm" data-testid="import-duplicates">
             <thead><tr className="text-left"><th className={cell}>Row</th><th className={cell}>Row&apos;s date and place</th><th className={cell}>Stored incidents</th></tr></thead>
             <tbody>
@@ -94,6 +94,7 @@ export default async function ImportPreviewPage({ params }: Props) {
                         {m.sameSite ? "same site" : `${m.distanceKm} km`}
                       </span>
                     ))}
+                    {d.hasMore && <span className="text-stone-600">and more</span>}
                   </td>
                 </tr>
               ))}
