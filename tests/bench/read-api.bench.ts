@@ -18,7 +18,6 @@ import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { deployMigrations } from "@/lib/db/migrations";
 import { seedDatabase } from "@/prisma/seed";
 import { measureExports } from "./export-cases";
-import { IMPORT_LIMITS } from "@/lib/import/file";
 import { measureImports } from "./import-cases";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -164,40 +163,11 @@ async function main() {
         if (only !== "imports") {
           await measureExports({ base: `http://127.0.0.1:${PORT}`, databaseUrl: url.toString(), serverPid: next.pid!, runs: size >= 1_000_000 ? 1 : 3 });
         }
-        // This size's export is the import's file; above the import's row limit there is nothing to measure.
-        if (only !== "exports" && size <= IMPORT_LIMITS.maxRows) {
+        if (only === "all") await measureReads(url.toString(), logFile);
+        // Last, as above the import's row limit it imports into this size's own database.
+        if (only !== "exports") {
           await measureImports({ serverUrl: server.url, sourceUrl: url.toString(), size, port: await freePort() });
         }
-        if (only !== "all") continue;
-        const client = new pg.Client({ connectionString: url.toString() });
-        await client.connect();
-        console.log(`${"case".padEnd(34)} ${"API med".padStart(7)} ${"API p95".padStart(7)} ${"SQL med".padStart(7)} ${"SQL p95".padStart(7)}  ratio`);
-        for (const c of CASES) {
-          const get = async () => {
-            const response = await fetch(`http://127.0.0.1:${PORT}${c.path}`);
-            if (!response.ok) throw new Error(`${c.path}: ${response.status} ${await response.text()}`);
-            await response.arrayBuffer();
-          };
-          for (let i = 0; i < 3; i++) await get();
-          const statements = await statementsOf(logFile, get);
-          const api: number[] = [];
-          for (let i = 0; i < runs; i++) {
-            const t = performance.now();
-            await get();
-            api.push(performance.now() - t);
-          }
-          // The same statements, one after another on one connection (the API runs some in parallel).
-          const sql: number[] = [];
-          for (let i = 0; i < runs + 3; i++) {
-            const t = performance.now();
-            for (const s of statements) await client.query(s.text, s.values);
-            if (i >= 3) sql.push(performance.now() - t);
-          }
-          const ratio = percentile(api, 50) / percentile(sql, 50);
-          console.log(`${c.name.padEnd(34)} ${fmt(percentile(api, 50))} ${fmt(percentile(api, 95))} ${fmt(percentile(sql, 50))} ${fmt(percentile(sql, 95))}  ${ratio.toFixed(2)}× (${statements.length} statements)`);
-        }
-        await client.end();
-        await measureMapDraws(`http://127.0.0.1:${PORT}`);
       } finally {
         next.kill("SIGTERM");
         await new Promise((r) => next.once("exit", r));
@@ -206,6 +176,39 @@ async function main() {
   } finally {
     await server.stop();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+
+  /** Each read API case, median and p95, beside the same statements run directly; then the map's draw times. */
+  async function measureReads(databaseUrl: string, logFile: string) {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    console.log(`${"case".padEnd(34)} ${"API med".padStart(7)} ${"API p95".padStart(7)} ${"SQL med".padStart(7)} ${"SQL p95".padStart(7)}  ratio`);
+    for (const c of CASES) {
+      const get = async () => {
+        const response = await fetch(`http://127.0.0.1:${PORT}${c.path}`);
+        if (!response.ok) throw new Error(`${c.path}: ${response.status} ${await response.text()}`);
+        await response.arrayBuffer();
+      };
+      for (let i = 0; i < 3; i++) await get();
+      const statements = await statementsOf(logFile, get);
+      const api: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const t = performance.now();
+        await get();
+        api.push(performance.now() - t);
+      }
+      // The same statements, one after another on one connection (the API runs some in parallel).
+      const sql: number[] = [];
+      for (let i = 0; i < runs + 3; i++) {
+        const t = performance.now();
+        for (const s of statements) await client.query(s.text, s.values);
+        if (i >= 3) sql.push(performance.now() - t);
+      }
+      const ratio = percentile(api, 50) / percentile(sql, 50);
+      console.log(`${c.name.padEnd(34)} ${fmt(percentile(api, 50))} ${fmt(percentile(api, 95))} ${fmt(percentile(sql, 50))} ${fmt(percentile(sql, 95))}  ${ratio.toFixed(2)}× (${statements.length} statements)`);
+    }
+    await client.end();
+    await measureMapDraws(`http://127.0.0.1:${PORT}`);
   }
 }
 
