@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useState, useTransition } from "react";
 
 type Props = { batchId: string; validCount: number; existingDuplicateCount: number };
 type Progress = { done: number; total: number };
@@ -16,6 +16,7 @@ export function ImportCommit({ batchId, validCount, existingDuplicateCount }: Pr
   const [imported, setImported] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
+  const [isRefreshing, startRefresh] = useTransition();
   const count = validCount - (skipDuplicates ? existingDuplicateCount : 0);
 
   async function commit() {
@@ -48,7 +49,8 @@ export function ImportCommit({ batchId, validCount, existingDuplicateCount }: Pr
           else if (event.done !== undefined && event.total !== undefined) setProgress({ done: event.done, total: event.total });
         }
       }
-      router.refresh();
+      // The page then renders the committed batch from the server, replacing this component.
+      startRefresh(() => router.refresh());
     } catch (e) {
       setError((e as Error).message);
       setProgress(null);
@@ -67,7 +69,8 @@ export function ImportCommit({ batchId, validCount, existingDuplicateCount }: Pr
     return (
       <p role="status" className="rounded border border-green-700 bg-green-50 p-3 text-sm" data-testid="import-done">
         Imported {imported.toLocaleString("en")} incidents as {status === "DRAFT" ? "drafts" : "published"}.{" "}
-        {status === "DRAFT" ? <Link href="/review" className="text-blue-800 underline">Review the drafts</Link> : <Link href="/incidents" className="text-blue-800 underline">See the incidents</Link>}
+        {/* No link while the refresh runs: a navigation started then could be overtaken by the refresh. */}
+        {isRefreshing ? null : status === "DRAFT" ? <Link href="/review" className="text-blue-800 underline">Review the drafts</Link> : <Link href="/incidents" className="text-blue-800 underline">See the incidents</Link>}
       </p>
     );
   }
