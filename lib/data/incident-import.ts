@@ -115,11 +115,7 @@ export async function stageImport(actor: Actor, request: StageRequest): Promise<
       client.query(copyFrom("COPY import_row (batch_id, row_number, input, errors, occurred_on, lat, lon, site) FROM STDIN")),
     );
     if (rowCount === 0) throw new ImportFileError("The file has a header row but no data rows.", 400);
-    const duplicates = await duplicateLines(batchId, spots, client); // before the COPY, which holds the connection
-    await pipeline(
-      Readable.from(duplicates),
-      client.query(copyFrom("COPY import_duplicate (batch_id, row_number, kind, matches, has_more) FROM STDIN")),
-    );
+    await stageDuplicates(client, batchId, spots);
     await client.query("UPDATE import_batch SET row_count = $2, valid_count = $3 WHERE id = $1", [batchId, rowCount, validCount]);
     await client.query("COMMIT");
     return { batchId, rowCount, validCount };
@@ -173,31 +169,45 @@ async function loadReferences(client: pg.PoolClient): Promise<ImportReferences> 
 }
 
 /**
- * import_duplicate's lines (COPY text format, in pieces) for the valid rows: like other rows of the
- * file, and like stored incidents. The stored spots are read a few weeks of the file's days at a
- * time, so memory holds one window of the table, not all of it.
+ * The valid rows' likely duplicates into import_duplicate: like other rows of the file, and like
+ * stored incidents. The stored spots are read a few weeks of the file's days at a time, and the
+ * lines go to COPY about a megabyte at a time, so memory holds one window of the table and one
+ * piece of output, whatever the file's size. (One COPY per piece: while a COPY runs, its
+ * connection can run no other query, and the windows are read on this connection.)
  */
-async function duplicateLines(batchId: string, spots: RowSpot[], client: pg.PoolClient): Promise<string[]> {
-  const pieces: string[] = [];
-  const line = (rowNumber: number, kind: "IN_FILE" | "EXISTING", matches: unknown, hasMore: boolean) =>
-    `${batchId}\t${rowNumber}\t${kind}\t${JSON.stringify(matches).replaceAll("\\", "\\\\")}\t${hasMore}\n`;
-  let lines = "";
-  for (const d of findFileDuplicates(spots, DUPLICATE_RULE)) lines += line(d.rowNumber, "IN_FILE", d.rows, d.hasMore);
-  if (lines) pieces.push(lines);
+async function stageDuplicates(client: pg.PoolClient, batchId: string, spots: RowSpot[]) {
+  let pending = "";
+  const add = (rowNumber: number, kind: "IN_FILE" | "EXISTING", matches: unknown, hasMore: boolean) => {
+    pending += `${batchId}\t${rowNumber}\t${kind}\t${JSON.stringify(matches).replaceAll("\\", "\\\\")}\t${hasMore}\n`;
+  };
+  const flush = async () => {
+    if (!pending) return;
+    const piece = pending;
+    pending = "";
+    await pipeline(Readable.from([piece]), client.query(copyFrom("COPY import_duplicate (batch_id, row_number, kind, matches, has_more) FROM STDIN")));
+  };
 
+  for (const d of findFileDuplicates(spots, DUPLICATE_RULE)) {
+    add(d.rowNumber, "IN_FILE", d.rows, d.hasMore);
+    if (pending.length >= COPY_PIECE) await flush();
+  }
   const byDay = [...spots].sort((a, b) => a.day - b.day);
   for (let start = 0; start < byDay.length; ) {
     let end = start;
     while (end < byDay.length && byDay[end]!.day <= byDay[start]!.day + STORED_WINDOW_DAYS) end++;
     const rows = byDay.slice(start, end);
+    await flush(); // the pending lines first: the window's query needs the connection
     const stored = await storedSpots(client, rows[0]!.day - DUPLICATE_RULE.days, rows.at(-1)!.day + DUPLICATE_RULE.days);
-    lines = "";
-    for (const d of findStoredDuplicates(rows, stored, DUPLICATE_RULE)) lines += line(d.rowNumber, "EXISTING", d.matches, d.hasMore);
-    if (lines) pieces.push(lines);
+    for (const d of findStoredDuplicates(rows, stored, DUPLICATE_RULE)) {
+      add(d.rowNumber, "EXISTING", d.matches, d.hasMore);
+      if (pending.length >= COPY_PIECE) await flush();
+    }
     start = end;
   }
-  return pieces;
+  await flush();
 }
+
+const COPY_PIECE = 1 << 20;
 
 /** Days of the file matched against one read of the stored incidents; at 10^6 incidents about 25,000 of them. */
 const STORED_WINDOW_DAYS = 28;
