@@ -21,7 +21,7 @@ const BARE_COPY = `COPY (SELECT i.id, i.reference, i.occurred_on, i.date_precisi
   FROM incident i WHERE i.status = 'PUBLISHED' ORDER BY i.occurred_on DESC, i.id DESC) TO STDOUT WITH (FORMAT csv, HEADER)`;
 
 /** A process and all its descendants (Linux /proc), found once: reading all of /proc per sample would cost CPU. */
-function processTree(rootPid: number): number[] {
+export function processTree(rootPid: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -43,7 +43,7 @@ function processTree(rootPid: number): number[] {
 }
 
 /** Resident memory of those processes, in bytes. */
-function treeRss(pids: number[]): number {
+export function treeRss(pids: number[]): number {
   let total = 0;
   for (const pid of pids) {
     try {

@@ -18,6 +18,7 @@ import { exportStatementFor } from "@/lib/data/incident-export";
 import { deployMigrations } from "@/lib/db/migrations";
 import { IMPORT_LIMITS } from "@/lib/import/file";
 import { loadReferenceData } from "@/prisma/seed";
+import { processTree, treeRss } from "./export-cases";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const EMAIL = "bench-importer@bench.invalid";
@@ -90,11 +91,20 @@ export async function measureImports(args: { serverUrl: string; sourceUrl: strin
     const headers = { cookie: signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; "), Origin: base };
 
     console.log(`\nimport of our CSV export (${(file.length / 2 ** 20).toFixed(0)} MB) over HTTP: upload and checks, then commit`);
-    console.log(`${"case".padEnd(38)} ${"rows".padStart(7)} ${"stage s".padStart(7)} ${"rows/s".padStart(9)} ${"commit s".padStart(8)} ${"rows/s".padStart(9)} ${"overall".padStart(9)}`);
+    console.log(
+      `${"case".padEnd(38)} ${"rows".padStart(7)} ${"stage s".padStart(7)} ${"rows/s".padStart(9)} ${"commit s".padStart(8)} ${"rows/s".padStart(9)} ` +
+        `${"overall".padStart(9)} ${"RSS base".padStart(8)} ${"RSS peak".padStart(8)}`,
+    );
+    // The server's memory (Next and its children), sampled through upload and commit.
+    const server = processTree(next.pid!);
+    const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`.padStart(8);
     const cases = whole
       ? ([["into an empty database, published", "PUBLISHED"], ["again into the full one, as drafts", "DRAFT"]] as const)
       : ([[`into the ${args.size.toLocaleString("en-US")} incidents, as drafts`, "DRAFT"]] as const);
     for (const [name, status] of cases) {
+      const baseRss = treeRss(server);
+      let peakRss = baseRss;
+      const sampler = setInterval(() => (peakRss = Math.max(peakRss, treeRss(server))), 100);
       let started = performance.now();
       const staged = await fetch(`${base}/api/import?name=bench.csv`, { method: "POST", headers, body: file });
       const { batchId, validCount } = (await staged.json()) as { batchId: string; validCount: number };
@@ -105,9 +115,10 @@ export async function measureImports(args: { serverUrl: string; sourceUrl: strin
       const last = JSON.parse((await committed.text()).trim().split("\n").at(-1)!) as { imported?: number; error?: string };
       if (last.imported === undefined) throw new Error(`commit: ${committed.status} ${last.error}`);
       const commitMs = performance.now() - started;
+      clearInterval(sampler);
       console.log(
         `${name.padEnd(38)} ${String(last.imported).padStart(7)} ${secs(stageMs)} ${rate(validCount, stageMs)} ${secs(commitMs).padStart(8)} ` +
-          `${rate(last.imported, commitMs)} ${rate(last.imported, stageMs + commitMs)}`,
+          `${rate(last.imported, commitMs)} ${rate(last.imported, stageMs + commitMs)} ${mb(baseRss)} ${mb(peakRss)}`,
       );
     }
   } finally {
