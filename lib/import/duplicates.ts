@@ -20,7 +20,7 @@ export type DuplicateRule = { days: number; km: number; listed: number };
 /** A row like other rows of its file: the lowest `listed` of their row numbers, and whether there are more. */
 export type FileDuplicates = { rowNumber: number; rows: number[]; hasMore: boolean };
 export type StoredMatch = { id: string; distanceKm: number; sameSite: boolean };
-/** A row like stored incidents: the nearest `listed` of them, nearest first, as the form lists them. */
+/** A row like stored incidents: up to `listed` of them, nearest first (findStoredDuplicates says which), and whether there are more. */
 export type StoredDuplicates = { rowNumber: number; matches: StoredMatch[]; hasMore: boolean };
 
 const DAY_MS = 86_400_000;
@@ -79,8 +79,9 @@ function offsets(n: number, fromZero: boolean): number[] {
   const key = `${n}${fromZero}`;
   let list = offsetLists.get(key);
   if (!list) {
-    list = fromZero ? [0] : [];
-    for (let i = fromZero ? 1 : -n; i <= n; i++) if (!fromZero) list.push(i); else list.push(-i, i);
+    list = [];
+    if (fromZero) for (let i = 0; i <= n; i++) list.push(...(i === 0 ? [0] : [-i, i]));
+    else for (let i = -n; i <= n; i++) list.push(i);
     offsetLists.set(key, list);
   }
   return list;
