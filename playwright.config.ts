@@ -40,7 +40,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `node --import tsx lib/cli/start.ts --no-build --host 127.0.0.1 --port ${PORT} --data-dir ${process.env.E2E_DATA_DIR}/pg --pg-port ${process.env.E2E_PG_PORT}`,
+    command: `node --import tsx lib/cli/start.ts --no-build --host 127.0.0.1 --port ${PORT} --data-dir ${process.env.E2E_DATA_DIR}/pg --pg-port ${process.env.E2E_PG_PORT} --synthetic 1500`,
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -13,12 +13,15 @@ export const PERMISSIONS = [
   "retract:incident",
   "import:incident",
   "delete:incident",
+  "edit:tally", //       add and correct published tallies (audited like incidents)
+  "edit:event", //       add and correct the timeline's key events
   "manage:users",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const EDITOR: Permission[] = [
   "read:incident", "read:draft", "create:incident", "update:incident", "publish:incident", "retract:incident", "import:incident",
+  "edit:tally", "edit:event",
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {

@@ -265,6 +265,19 @@ export const REFERENCE_SITES: readonly ReferenceSite[] = [
     description:
       "Coalition position near the village of Tal Baydar, about 30 km north of Hasakah near the M4 highway; coordinates are those of the village. A November 2023 drone attack here lightly wounded a US service member.",
   },
+  {
+    slug: "hemo-base",
+    name: "Hemo Base",
+    nameAr: "قاعدة هيمو",
+    country: "SY",
+    admin1: "Hasakah",
+    lat: 37.03,
+    lon: 41.13,
+    coordinatesApproximate: true,
+    type: "MILITARY_BASE",
+    description:
+      "Coalition training site by the village of Hemo (Himo), just west of Qamishli airport; coordinates are those of the village. Militias first named it as a drone target in January 2024.",
+  },
 
   // ---------------------------------------------------------------- Jordan
   {
@@ -390,6 +403,15 @@ export const REFERENCE_GROUPS: readonly ReferenceGroup[] = [
     parentSlug: "islamic-resistance-in-iraq",
     description:
       "Claim name used in claims of drone and rocket attacks against US-linked targets in Iraq. It is assessed by analysts as a front associated with Kata'ib Hezbollah rather than an independent group.",
+  },
+  {
+    slug: "al-thawriyoun",
+    name: "al-Thawriyoun",
+    nameAr: null,
+    aliases: ["Al-Thawriyoun", "The Revolutionaries"],
+    parentSlug: "islamic-resistance-in-iraq",
+    description:
+      "Little-known name that claimed rocket attacks on Ain al-Asad and the Conoco site in July 2024 and called itself part of the Islamic Resistance in Iraq. The usual pro-militia channels did not repeat its claims, so its place under that banner rests on its own word.",
   },
   {
     slug: "saraya-qasim-al-jabbarin",

@@ -1,7 +1,9 @@
-// `npm run db:seed [-- --count N] [-- --seed S]`: loads the reference sites and groups, then fills an
-// EMPTY database with synthetic demo incidents. Bulk load: the generated rows stream into COPY, with
-// the secondary indexes and foreign keys dropped for the load and rebuilt after, all in one
-// transaction — a failure leaves the database as it was. 10^6 incidents load in well under a minute.
+// `npm run db:seed`: the default data, the public record (prisma/public-record.ts).
+// `npm run db:seed -- --synthetic [--count N] [--seed S]`: loads the reference sites and groups, then
+// adds synthetic demo incidents to a database that holds none yet (for scale and demos; every row is
+// marked synthetic and the UI says so). Bulk load: the generated rows stream into COPY, with the
+// secondary indexes and foreign keys dropped for the load and rebuilt after, all in one transaction —
+// a failure leaves the database as it was. 10^6 incidents load in well under a minute.
 
 import { once } from "node:events";
 import fs from "node:fs";
@@ -12,31 +14,41 @@ import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { REFERENCE_GROUPS, REFERENCE_SITES } from "./reference-data";
+import { describeLoad, loadPublicRecord } from "./public-record";
 import { DEMO_INCIDENT_COUNT, DEMO_SEED, generateSyntheticIncidents } from "./synthetic-incidents";
 
 export class SeedError extends Error {}
 
 const BULK_TABLES = ["incident", "incident_claim", "claim", "source"];
 
-export type SeedOptions = { count: number; seed: number };
+export type SeedOptions = { synthetic: boolean; count: number; seed: number };
 
 export function parseSeedArgs(args: string[]): SeedOptions {
-  const options: SeedOptions = { count: DEMO_INCIDENT_COUNT, seed: DEMO_SEED };
+  const options: SeedOptions = { synthetic: false, count: DEMO_INCIDENT_COUNT, seed: DEMO_SEED };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
+    if (flag === "--synthetic") {
+      options.synthetic = true;
+      continue;
+    }
     const value = Number(args[i + 1]);
-    if (flag !== "--count" && flag !== "--seed") throw new SeedError(`Unknown option ${flag}: use --count N and --seed S.`);
+    if (flag !== "--count" && flag !== "--seed") throw new SeedError(`Unknown option ${flag}: use --synthetic with --count N and --seed S.`);
     if (!Number.isSafeInteger(value) || value < 0 || (flag === "--count" && value > 10_000_000)) {
       throw new SeedError(`${flag} needs a whole number${flag === "--count" ? " from 0 to 10000000" : ""}, not "${args[i + 1] ?? ""}".`);
     }
     options[flag === "--count" ? "count" : "seed"] = value;
     i++;
   }
+  if (!options.synthetic && args.length > 0) throw new SeedError("--count and --seed are for synthetic data: add --synthetic.");
   return options;
 }
 
 export async function seedDatabase(databaseUrl: string, args: string[]): Promise<void> {
   const options = parseSeedArgs(args);
+  if (!options.synthetic) {
+    console.log(describeLoad(await loadPublicRecord(databaseUrl)));
+    return;
+  }
   const client = new pg.Client({ connectionString: databaseUrl });
   // A database that goes away mid-load surfaces as the failed query, not as an unhandled event.
   client.on("error", () => {});
@@ -44,11 +56,13 @@ export async function seedDatabase(databaseUrl: string, args: string[]): Promise
   try {
     const started = performance.now();
     await loadReferenceData(client);
-    const existing = Number((await client.query<{ n: string }>("SELECT count(*) AS n FROM incident")).rows[0]?.n);
-    if (existing > 0) {
-      throw new SeedError(`The database already holds ${existing} incidents; db:seed only fills an empty database.`);
+    const { rows } = await client.query<{ all: number; synthetic: number }>(
+      "SELECT count(*)::int AS all, count(*) FILTER (WHERE is_synthetic)::int AS synthetic FROM incident",
+    );
+    if (rows[0]!.synthetic > 0) {
+      throw new SeedError(`The database already holds ${rows[0]!.synthetic} synthetic incidents; db:seed --synthetic only adds them to a database that has none.`);
     }
-    await loadSyntheticIncidents(client, options);
+    await loadSyntheticIncidents(client, options, rows[0]!.all === 0);
     // Fresh statistics and visibility map, so the planner and index-only scans work from the start.
     const vacuumStarted = performance.now();
     await client.query("VACUUM (ANALYZE) incident, incident_claim, claim, source, incident_daily_stat, incident_daily_total, incident_grid_stat");
@@ -64,27 +78,7 @@ export async function seedDatabase(databaseUrl: string, args: string[]): Promise
 export async function loadReferenceData(client: pg.ClientBase): Promise<void> {
   await client.query("BEGIN");
   try {
-    for (const g of REFERENCE_GROUPS) {
-      await client.query(
-        `INSERT INTO armed_group (slug, name, name_ar, aliases, description) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (slug) DO NOTHING`,
-        [g.slug, g.name, g.nameAr, g.aliases, g.description],
-      );
-    }
-    for (const g of REFERENCE_GROUPS.filter((g) => g.parentSlug)) {
-      await client.query(
-        `UPDATE armed_group SET parent_id = (SELECT id FROM armed_group WHERE slug = $2)
-         WHERE slug = $1 AND parent_id IS NULL`,
-        [g.slug, g.parentSlug],
-      );
-    }
-    for (const s of REFERENCE_SITES) {
-      await client.query(
-        `INSERT INTO site (slug, name, name_ar, country, admin1, lat, lon, coordinates_approximate, type, description)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (slug) DO NOTHING`,
-        [s.slug, s.name, s.nameAr, s.country, s.admin1, s.lat, s.lon, s.coordinatesApproximate, s.type, s.description],
-      );
-    }
+    await writeReferenceData(client);
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK");
@@ -92,7 +86,33 @@ export async function loadReferenceData(client: pg.ClientBase): Promise<void> {
   }
 }
 
-async function loadSyntheticIncidents(client: pg.ClientBase, options: SeedOptions): Promise<void> {
+/** loadReferenceData's writes, inside the caller's transaction. */
+export async function writeReferenceData(client: pg.ClientBase): Promise<void> {
+  for (const g of REFERENCE_GROUPS) {
+    await client.query(
+      `INSERT INTO armed_group (slug, name, name_ar, aliases, description) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (slug) DO NOTHING`,
+      [g.slug, g.name, g.nameAr, g.aliases, g.description],
+    );
+  }
+  for (const g of REFERENCE_GROUPS.filter((g) => g.parentSlug)) {
+    await client.query(
+      `UPDATE armed_group SET parent_id = (SELECT id FROM armed_group WHERE slug = $2)
+       WHERE slug = $1 AND parent_id IS NULL`,
+      [g.slug, g.parentSlug],
+    );
+  }
+  for (const s of REFERENCE_SITES) {
+    await client.query(
+      `INSERT INTO site (slug, name, name_ar, country, admin1, lat, lon, coordinates_approximate, type, description)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (slug) DO NOTHING`,
+      [s.slug, s.name, s.nameAr, s.country, s.admin1, s.lat, s.lon, s.coordinatesApproximate, s.type, s.description],
+    );
+  }
+}
+
+/** `empty`: the incident tables hold nothing, so they can be truncated and COPY can write frozen rows. */
+async function loadSyntheticIncidents(client: pg.ClientBase, options: SeedOptions, empty: boolean): Promise<void> {
   const ids = async (table: string) =>
     new Map((await client.query<{ slug: string; id: string }>(`SELECT slug, id FROM ${table}`)).rows.map((r) => [r.slug, r.id]));
   const siteIds = await ids("site");
@@ -111,7 +131,7 @@ async function loadSyntheticIncidents(client: pg.ClientBase, options: SeedOption
   };
 
   async function* incidentRows() {
-    const batches = generateSyntheticIncidents({ ...options, sites: REFERENCE_SITES, groups: REFERENCE_GROUPS });
+    const batches = generateSyntheticIncidents({ ...options, sites: REFERENCE_SITES, groups: REFERENCE_GROUPS, takenSequences });
     for (const { incidents, claims, sources } of batches) {
       yield incidents
         .map((i) =>
@@ -135,14 +155,19 @@ async function loadSyntheticIncidents(client: pg.ClientBase, options: SeedOption
     }
   }
 
+  // Real incidents already hold some reference codes: the generated ones continue after them.
+  const takenSequences = new Map(
+    (await client.query<{ key: string; last: number }>("SELECT country || '-' || year AS key, last FROM reference_counter")).rows.map((r) => [r.key, r.last]),
+  );
+  const freeze = empty ? ", FREEZE" : "";
   const phases = createPhaseTimer();
   await client.query("BEGIN");
   try {
     // Index builds and FK checks below are sort-heavy: give them memory for this transaction only.
     await client.query("SET LOCAL maintenance_work_mem = '1GB'");
-    // The tables are empty (checked above). Truncating them in this transaction lets COPY write
-    // frozen rows and, on a server with wal_level=minimal (the embedded one), skip the WAL.
-    await client.query(`TRUNCATE ${BULK_TABLES.join(", ")}`);
+    // Empty tables (checked above) truncated in this transaction let COPY write frozen rows and, on
+    // a server with wal_level=minimal (the embedded one), skip the WAL.
+    if (empty) await client.query(`TRUNCATE ${BULK_TABLES.join(", ")}`);
     const rebuild = await dropSecondaryIndexesAndForeignKeys(client);
     // Row triggers would update the rollups a million times; the load sets claimant_id itself and
     // rebuilds the rollups once at the end instead.
@@ -153,14 +178,14 @@ async function loadSyntheticIncidents(client: pg.ClientBase, options: SeedOption
         copyFrom(`COPY incident (id, reference, occurred_on, occurred_time, date_precision, country, admin1, location_name,
           location_name_ar, lat, lon, geo_precision, site_id, target_type, attack_type, outcome, killed_min, killed_max,
           wounded_min, wounded_max, claim_status, attributed_to_id, claimant_id, claim_count, confidence, status, retraction_reason,
-          notes, source_text, source_urls, source_publishers, is_synthetic) FROM STDIN (FORMAT csv, FREEZE)`),
+          notes, source_text, source_urls, source_publishers, is_synthetic) FROM STDIN (FORMAT csv${freeze})`),
       ),
     );
     await Promise.all(Object.values(sideFiles).map((s) => new Promise((resolve) => s.end(resolve))));
     phases.mark("incidents generated and copied");
     const columns = { claim: "id, group_id, stated_at, channel, text, url", incident_claim: "incident_id, claim_id", source: "id, incident_id, url, publisher, title, published_on, kind, language" };
     for (const [table, cols] of Object.entries(columns)) {
-      await pipeline(fs.createReadStream(path.join(tmp, `${table}.csv`)), client.query(copyFrom(`COPY ${table} (${cols}) FROM STDIN (FORMAT csv, FREEZE)`)));
+      await pipeline(fs.createReadStream(path.join(tmp, `${table}.csv`)), client.query(copyFrom(`COPY ${table} (${cols}) FROM STDIN (FORMAT csv${freeze})`)));
     }
     phases.mark("claims and sources copied");
     for (const statement of rebuild) await client.query(statement);

@@ -213,6 +213,8 @@ export function* generateSyntheticIncidents(options: {
   seed: number;
   sites: readonly ReferenceSite[];
   groups: readonly ReferenceGroup[];
+  /** The last reference number already taken per "IQ-2024" key: generated codes continue after it. */
+  takenSequences?: ReadonlyMap<string, number>;
 }): Generator<SyntheticBatch> {
   const random = createRandom(options.seed);
   const pickSite = random.weighted(options.sites.map((s) => [s, siteWeight(s)] as const));
@@ -226,7 +228,7 @@ export function* generateSyntheticIncidents(options: {
   const members = options.groups.filter((g) => g.parentSlug === umbrella.slug);
   // Most statements in the campaign came under the umbrella's name; façade names took the rest.
   const pickClaimant = random.weighted([[umbrella, 70] as const, ...members.map((g) => [g, 30 / Math.max(1, members.length)] as const)]);
-  const sequences = new Map<string, number>();
+  const sequences = new Map<string, number>(options.takenSequences);
   // Ids are stamped with the incident's day plus a running millisecond: increasing in load order.
   let tick = 0;
   const nextId = (day: string) => random.uuidAt(Date.parse(`${day}T00:00:00Z`) + (tick++ % 86_400_000));

@@ -8,7 +8,8 @@
 //   drift                        exit 1, printing the SQL, when the live database differs from the migrations
 //   status                       exit 1 when migrations are pending, failed or edited
 //   resolve --rolled-back <name> forget a failed migration (after fixing it) so migrate retries it
-//   seed [args…]                 synthetic demo data (prisma/seed.ts)
+//   seed [args…]                 the public record, or with --synthetic demo data (prisma/seed.ts)
+//   load-public-record           bring the database up to prisma/public-record/ (prisma/public-record.ts)
 import { DatabaseSetupError } from "../db/embedded-postgres";
 import { ensureDatabase, type ReadyDatabase } from "../db/ensure-database";
 import {
@@ -21,7 +22,7 @@ import {
   migrationStatus,
 } from "../db/migrations";
 
-const USAGE = "Usage: tsx lib/cli/db.ts migrate | migration <name> | check | drift | status | resolve --rolled-back <name> | seed [args…]";
+const USAGE = "Usage: tsx lib/cli/db.ts migrate | migration <name> | check | drift | status | resolve --rolled-back <name> | seed [args…] | load-public-record";
 
 async function runCommand(command: string | undefined, args: string[], database: ReadyDatabase): Promise<number> {
   switch (command) {
@@ -94,7 +95,18 @@ async function runCommand(command: string | undefined, args: string[], database:
       } catch (error) {
         // The seed's expected failures (bad options, a database that is not empty) are sentences
         // for the user, not crashes.
-        if (error instanceof Error && error.constructor.name === "SeedError") throw new DatabaseSetupError(error.message);
+        if (error instanceof Error && ["SeedError", "PublicRecordError"].includes(error.constructor.name)) throw new DatabaseSetupError(error.message);
+        throw error;
+      }
+      return 0;
+    }
+
+    case "load-public-record": {
+      const { describeLoad, loadPublicRecord } = await import("../../prisma/public-record");
+      try {
+        console.log(describeLoad(await loadPublicRecord(database.url)));
+      } catch (error) {
+        if (error instanceof Error && error.constructor.name === "PublicRecordError") throw new DatabaseSetupError(`Nothing was loaded. ${error.message}`);
         throw error;
       }
       return 0;
@@ -125,6 +137,7 @@ const COMMANDS = new Map([
   ["migrate", true],
   ["migration", true],
   ["seed", true],
+  ["load-public-record", true],
   ["check", false], // compares files only (on a shadow database)
   ["drift", false],
   ["status", false],

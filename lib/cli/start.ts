@@ -1,9 +1,11 @@
 // `npm start`: build if the sources changed, provide the database (DATABASE_URL, or an embedded
-// PostgreSQL under .data/), apply migrations, load demo data into a new embedded database, then
-// serve with `next start`. Ctrl-C stops the app and the embedded database cleanly.
+// PostgreSQL under .data/), apply migrations, load the public record into a new embedded database
+// (prisma/public-record/), then serve with `next start`. Ctrl-C stops the app and the embedded
+// database cleanly.
 //
 // Flags: --dev (next dev instead of a production build), --port N, --host H, --no-build,
-//        --data-dir DIR and --pg-port N (where the embedded database lives; tests use these).
+//        --data-dir DIR and --pg-port N (where the embedded database lives; tests use these),
+//        --synthetic N (a new database also gets N synthetic demo incidents, labelled as such).
 
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -19,7 +21,7 @@ import { seedDatabase } from "../../prisma/seed";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
 
-type StartOptions = { dev: boolean; build: boolean; port: number; host?: string; dataDir?: string; pgPort?: number };
+type StartOptions = { dev: boolean; build: boolean; port: number; host?: string; dataDir?: string; pgPort?: number; synthetic?: number };
 
 function parseArgs(argv: string[]): StartOptions {
   const options: StartOptions = { dev: false, build: true, port: Number(process.env.PORT ?? 3000) };
@@ -36,6 +38,7 @@ function parseArgs(argv: string[]): StartOptions {
     else if (arg === "--host") options.host = value();
     else if (arg === "--data-dir") options.dataDir = path.resolve(value());
     else if (arg === "--pg-port") options.pgPort = Number(value());
+    else if (arg === "--synthetic") options.synthetic = Number(value());
     else throw new DatabaseSetupError(`Unknown option ${arg}.`);
   }
   if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
@@ -144,8 +147,9 @@ async function main() {
 
   try {
     if (database.embedded && (await isEmptyDatabase(database.url))) {
-      console.log("New embedded database: loading reference data and synthetic demo incidents…");
+      console.log("New embedded database: loading the public record…");
       await seedDatabase(database.url, []);
+      if (options.synthetic) await seedDatabase(database.url, ["--synthetic", "--count", String(options.synthetic)]);
       printDemoAccounts(await createDemoAccounts(database.url));
     }
   } catch (error) {

@@ -6,7 +6,10 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 // and groups, claims and sources in a fixed order. A CREATE entry holds the whole snapshot; each
 // later entry holds only the fields it changed, so replaying the entries rebuilds the record.
 
-export type ClaimSnapshot = { id: string; group: string; statedOn: string; channel: string | null; url: string | null; text: string | null };
+export type ClaimSnapshot = {
+  id: string; group: string; statedOn: string; channel: string | null; url: string | null; text: string | null;
+  status: string; supersededBy: string | null; weaponClaimed: string | null; targetClaimed: string | null; textAr: string | null;
+};
 export type SourceSnapshot = {
   id: string; url: string; publisher: string | null; title: string | null; kind: string; publishedOn: string | null; language: string | null;
 };
@@ -36,6 +39,7 @@ export type IncidentSnapshot = {
   claimStatus: string;
   attributedTo: string | null;
   confidence: string;
+  confirmedBy: string[];
   notes: string | null;
   retractionReason: string | null;
   claims: ClaimSnapshot[];
@@ -79,10 +83,14 @@ export async function snapshotIncident(tx: Prisma.TransactionClient, id: string)
     claimStatus: i.claimStatus,
     attributedTo: i.attributedTo?.slug ?? null,
     confidence: i.confidence,
+    confirmedBy: i.confirmedBy,
     notes: i.notes,
     retractionReason: i.retractionReason,
     claims: i.claims
-      .map(({ claim }) => ({ id: claim.id, group: claim.group.slug, statedOn: day(claim.statedAt)!, channel: claim.channel, url: claim.url, text: claim.text }))
+      .map(({ claim }) => ({
+        id: claim.id, group: claim.group.slug, statedOn: day(claim.statedAt)!, channel: claim.channel, url: claim.url, text: claim.text,
+        status: claim.status, supersededBy: claim.supersededById, weaponClaimed: claim.weaponClaimed, targetClaimed: claim.targetClaimed, textAr: claim.textAr,
+      }))
       .sort((a, b) => a.statedOn.localeCompare(b.statedOn) || a.id.localeCompare(b.id)),
     sources: i.sources
       .map((s) => ({ id: s.id, url: s.url, publisher: s.publisher, title: s.title, kind: s.kind, publishedOn: day(s.publishedOn), language: s.language }))

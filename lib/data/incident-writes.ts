@@ -203,6 +203,7 @@ function incidentColumns(input: IncidentInput, refs: References) {
     claimStatus: input.claimStatus,
     attributedToId: refs.attributedToId,
     confidence: input.confidence,
+    confirmedBy: input.confirmedBy,
     notes: input.notes,
   };
 }
@@ -233,6 +234,12 @@ async function writeClaims(tx: Tx, incidentId: string, claims: IncidentInput["cl
       channel: claim.channel,
       url: claim.url,
       text: claim.text,
+      status: claim.status,
+      weaponClaimed: claim.weaponClaimed,
+      targetClaimed: claim.targetClaimed,
+      textAr: claim.textAr,
+      // Only a superseded statement points at the one that replaced it (a CHECK holds this too).
+      ...(claim.status === "SUPERSEDED" ? {} : { supersededById: null }),
     };
     if (claim.id) {
       if (!linkedIds.has(claim.id)) throw new IncidentInputError(`claims.${i}.group`, "This claim statement does not belong to the incident; reload the page.");

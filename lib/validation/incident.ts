@@ -12,6 +12,8 @@ export const DATE_PRECISIONS = ["DAY", "WEEK", "MONTH"] as const;
 export const GEO_PRECISIONS = ["EXACT", "NEAR", "DISTRICT", "PROVINCE", "COUNTRY"] as const;
 export const TARGET_TYPES = ["MILITARY_BASE", "DIPLOMATIC", "LOGISTICS", "AIRPORT", "ENERGY", "CONVOY", "VESSEL", "OTHER", "UNKNOWN"] as const;
 export const SOURCE_KINDS = ["CLAIM_STATEMENT", "OFFICIAL_STATEMENT", "MEDIA", "OSINT", "OTHER"] as const;
+export const CLAIM_STATEMENT_STATUSES = ["ISSUED", "SUPERSEDED", "WITHDRAWN", "DENIED"] as const;
+export const MAX_CONFIRMERS = 10;
 
 export const MAX_CASUALTIES = 10_000; // far above any single attack here; catches typos like 2147483648
 export const MAX_CLAIMS = 20;
@@ -143,6 +145,11 @@ const claimRow = z.strictObject({
   channel: optionalText(100),
   url: optionalPublicUrl,
   text: optionalText(5000, { multiline: true }),
+  /** The ledger: where the statement stands, and what it says it hit and with what. */
+  status: choice(CLAIM_STATEMENT_STATUSES, "where the claim stands (issued, superseded, withdrawn or denied)").default("ISSUED"),
+  weaponClaimed: z.union([z.literal("").transform(() => null), choice(ATTACK_TYPES, "the weapon the claim names")]).default(null),
+  targetClaimed: optionalText(200).default(null),
+  textAr: optionalText(5000, { multiline: true }).default(null),
 });
 
 const sourceRow = z.strictObject({
@@ -180,6 +187,12 @@ const incidentFields = {
   claimStatus: choice(CLAIM_STATUSES, "the claim status"),
   attributedTo: optionalSlug,
   confidence: choice(CONFIDENCES, "a confidence level"),
+  /** Officials who confirmed the attack happened, separated by semicolons ("Pentagon; CENTCOM"). */
+  confirmedBy: text(500)
+    .transform((s) => [...new Set(s.split(";").map((name) => name.trim()).filter(Boolean))])
+    .refine((names) => names.length <= MAX_CONFIRMERS, `Name at most ${MAX_CONFIRMERS} officials or bodies.`)
+    .refine((names) => names.every((name) => name.length <= 100), "Each name is at most 100 characters.")
+    .default([]),
   notes: optionalText(5000, { multiline: true }),
   claims: z.array(claimRow).max(MAX_CLAIMS, `At most ${MAX_CLAIMS} claims.`).default([]),
   sources: z.array(sourceRow).max(MAX_SOURCES, `At most ${MAX_SOURCES} sources.`).default([]),
