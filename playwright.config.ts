@@ -4,10 +4,15 @@ import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
 // Browser tests run against a production build (`next build` first, see `npm test`) served by
-// `npm start`'s own launcher on a throwaway embedded PostgreSQL with the demo data set.
+// `npm start`'s own launcher on a throwaway embedded PostgreSQL.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+// A second server runs on the default data alone (the public record, no synthetic rows), as a
+// newcomer's `npm start` would: tests of provenance, tallies and the record itself use it.
+const RECORD_PORT = PORT + 1;
 // Set once in the runner process; workers inherit the environment and so share the same database.
 process.env.E2E_PG_PORT ??= "54340";
+process.env.E2E_RECORD_PG_PORT ??= "54341";
+process.env.E2E_RECORD_URL ??= `http://127.0.0.1:${RECORD_PORT}`;
 if (!process.env.E2E_DATA_DIR) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attack-tracker-e2e-"));
   fs.chmodSync(dir, 0o755); // PostgreSQL runs as its own user and must reach its data dir
@@ -39,12 +44,23 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: `node --import tsx lib/cli/start.ts --no-build --host 127.0.0.1 --port ${PORT} --data-dir ${process.env.E2E_DATA_DIR}/pg --pg-port ${process.env.E2E_PG_PORT} --synthetic 1500`,
-    url: `http://127.0.0.1:${PORT}/api/health`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-    env: { NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: "" },
-  },
+  webServer: [
+    {
+      // The public record plus 1,500 synthetic incidents: enough density for the map, table and export tests.
+      command: `node --import tsx lib/cli/start.ts --no-build --host 127.0.0.1 --port ${PORT} --data-dir ${process.env.E2E_DATA_DIR}/pg --pg-port ${process.env.E2E_PG_PORT} --synthetic 1500`,
+      url: `http://127.0.0.1:${PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+      env: { NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: "" },
+    },
+    {
+      command: `node --import tsx lib/cli/start.ts --no-build --host 127.0.0.1 --port ${RECORD_PORT} --data-dir ${process.env.E2E_DATA_DIR}/pg-record --pg-port ${process.env.E2E_RECORD_PG_PORT}`,
+      url: `${process.env.E2E_RECORD_URL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+      env: { NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: "" },
+    },
+  ],
 });

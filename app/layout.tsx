@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { SignOutButton } from "@/components/auth/sign-out-button";
-import { SyntheticDataBanner } from "@/components/synthetic-data-banner";
+import { DataProvenance } from "@/components/data-provenance";
 import { actorCan, getActor } from "@/lib/auth/guards";
 import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Attack Tracker", template: "%s · Attack Tracker" },
-  description: "Militia attacks on coalition forces in Iraq, Syria and the region: map, timeline and data.",
+  description: "The sourced public record of attacks by Iran-aligned militias on US and coalition forces in Iraq, Syria and Jordan since 17 October 2023: map, timeline, claims, published tallies and data.",
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
@@ -15,7 +15,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang="en">
       <body className="min-h-screen">
-        <SyntheticDataBanner />
+        <DataProvenance />
         <header className="border-b border-stone-300 bg-white">
           <nav className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3">
             <Link href="/" className="text-lg font-bold tracking-tight">

@@ -10,6 +10,10 @@ export const ATTACK_TYPES = ["ONE_WAY_DRONE", "ROCKET", "MORTAR", "BALLISTIC_MIS
 export const OUTCOMES = ["IMPACT", "INTERCEPTED", "FAILED", "UNKNOWN"] as const;
 export const CONFIDENCES = ["CONFIRMED", "LIKELY", "UNVERIFIED", "DISPUTED"] as const;
 export const CLAIM_STATUSES = ["CLAIMED", "UNCLAIMED", "ATTRIBUTED", "DISPUTED"] as const;
+/** Who vouches for an incident: officials confirmed it; only a claim does; nobody claimed it. */
+export const CONFIRMATIONS = ["OFFICIAL", "CLAIM_ONLY", "UNCLAIMED"] as const;
+/** Where a claim statement stands in the ledger (Prisma's ClaimStatementStatus). */
+export const CLAIM_LEDGER_STATUSES = ["ISSUED", "SUPERSEDED", "WITHDRAWN", "DENIED"] as const;
 
 export const MAX_QUERY_LENGTH = 200;
 const MAX_LIST_ITEMS = 50;
@@ -28,6 +32,8 @@ export type IncidentFilters = {
   site?: string[]; // site slugs
   confidence?: (typeof CONFIDENCES)[number][];
   claimStatus?: (typeof CLAIM_STATUSES)[number][];
+  confirmation?: (typeof CONFIRMATIONS)[number][];
+  claimLedger?: (typeof CLAIM_LEDGER_STATUSES)[number][]; // has a claim statement in one of these states
   minKilled?: number; // at least this many killed (by the upper estimate)
   q?: string; // text over place, notes, sources and group names
   bbox?: BBox;
@@ -35,7 +41,8 @@ export type IncidentFilters = {
 
 export type FilterKey = keyof IncidentFilters;
 export const FILTER_KEYS: readonly FilterKey[] = [
-  "from", "to", "claimant", "type", "outcome", "country", "admin1", "site", "confidence", "claimStatus", "minKilled", "q", "bbox",
+  "from", "to", "claimant", "type", "outcome", "country", "admin1", "site", "confidence", "claimStatus", "confirmation", "claimLedger", "minKilled", "q",
+  "bbox",
 ];
 
 /** A rejected parameter: its name, the value as given, and why, in words for a person. */
@@ -86,6 +93,8 @@ const LIST = {
   site: slug,
   confidence: upperCode(CONFIDENCES),
   claimStatus: upperCode(CLAIM_STATUSES),
+  confirmation: upperCode(CONFIRMATIONS),
+  claimLedger: upperCode(CLAIM_LEDGER_STATUSES),
 } satisfies Partial<Record<FilterKey, z.ZodType>>;
 
 type QueryInput = URLSearchParams | Record<string, string | string[] | undefined>;

@@ -49,10 +49,17 @@ const enumList = (values: string[], type: string, params: SqlParams) => `ANY(${p
 /** Filters the rollup cannot answer: they need the incident rows themselves. */
 export function needsIncidentRows(filters: IncidentFilters): boolean {
   return Boolean(
-    filters.outcome || filters.admin1 || filters.confidence || filters.claimStatus ||
+    filters.outcome || filters.admin1 || filters.confidence || filters.claimStatus || filters.confirmation || filters.claimLedger ||
       filters.minKilled !== undefined || filters.q || filters.bbox,
   );
 }
+
+/** Officials confirmed it; a claim but no official; no claim statement at all. */
+const CONFIRMATION_SQL: Record<NonNullable<IncidentFilters["confirmation"]>[number], string> = {
+  OFFICIAL: "cardinality(i.confirmed_by) > 0",
+  CLAIM_ONLY: "(i.claim_count > 0 AND coalesce(cardinality(i.confirmed_by), 0) = 0)",
+  UNCLAIMED: "i.claim_count = 0",
+};
 
 /** WHERE conditions over `incident i` (published incidents only: the public view). */
 export function incidentConditions(filters: SqlFilters, params: SqlParams): string[] {
@@ -67,6 +74,11 @@ export function incidentConditions(filters: SqlFilters, params: SqlParams): stri
   if (filters.site) where.push(`i.site_id IN (SELECT id FROM site WHERE slug = ANY(${params.add(filters.site)}::text[]))`);
   if (filters.confidence) where.push(`i.confidence = ${enumList(filters.confidence, "Confidence", params)}`);
   if (filters.claimStatus) where.push(`i.claim_status = ${enumList(filters.claimStatus, "ClaimStatus", params)}`);
+  if (filters.confirmation) where.push(`(${filters.confirmation.map((c) => CONFIRMATION_SQL[c]).join(" OR ")})`);
+  if (filters.claimLedger) {
+    where.push(`EXISTS (SELECT 1 FROM incident_claim ic JOIN claim c ON c.id = ic.claim_id
+      WHERE ic.incident_id = i.id AND c.status = ${enumList(filters.claimLedger, "ClaimStatementStatus", params)})`);
+  }
   if (filters.minKilled !== undefined) where.push(`i.killed_min >= ${params.add(filters.minKilled)}`);
   if (filters.bbox) where.push(bboxCondition(filters.bbox, params));
   if (filters.q) where.push(textCondition(filters.q, filters.textGroupIds, params));

@@ -142,7 +142,7 @@ async function main() {
       url.pathname = `/${dbName}`;
       await deployMigrations(url.toString());
       const seedStarted = performance.now();
-      await seedDatabase(url.toString(), ["--count", String(size)]);
+      await seedDatabase(url.toString(), ["--synthetic", "--count", String(size)]);
       console.log(`\n== ${size.toLocaleString("en-US")} incidents (seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`);
 
       const logFile = path.join(dir, `sql-${size}.log`);

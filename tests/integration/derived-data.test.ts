@@ -53,7 +53,7 @@ describe("derived data (rollups, credited claimant, source columns)", () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await seedDatabase(db.url, ["--count", "300", "--seed", "11"]);
+    await seedDatabase(db.url, ["--synthetic", "--count", "300", "--seed", "11"]);
     client = new pg.Client({ connectionString: db.url });
     await client.connect();
     process.env.DATABASE_URL = db.url; // for the import, which runs on the app's pool

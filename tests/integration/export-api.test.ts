@@ -95,7 +95,7 @@ describe("GET /api/export", () => {
   let ids: Ids;
   beforeAll(async () => {
     db = await createTestDatabase();
-    await seedDatabase(db.url, ["--count", "800", "--seed", "5"]);
+    await seedDatabase(db.url, ["--synthetic", "--count", "800", "--seed", "5"]);
     process.env.DATABASE_URL = db.url;
     ids = await addIncidents();
   });

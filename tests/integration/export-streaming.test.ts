@@ -61,7 +61,7 @@ describe("export streaming", () => {
   let published: number;
   beforeAll(async () => {
     db = await createTestDatabase();
-    await seedDatabase(db.url, ["--count", String(ROWS), "--seed", "11"]);
+    await seedDatabase(db.url, ["--synthetic", "--count", String(ROWS), "--seed", "11"]);
     process.env.DATABASE_URL = db.url;
     published = (await getPool().query("SELECT count(*)::int AS n FROM incident WHERE status = 'PUBLISHED'")).rows[0].n;
     // Warm up: load every module the export uses, so their memory is not counted below.

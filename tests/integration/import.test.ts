@@ -81,7 +81,7 @@ describe("import", () => {
   beforeAll(async () => {
     // The source of the round trip: the demo data set in a database of its own.
     source = await createTestDatabase();
-    await seedDatabase(source.url, ["--count", "800", "--seed", "7"]);
+    await seedDatabase(source.url, ["--synthetic", "--count", "800", "--seed", "7"]);
     // The database under test starts with the reference sites and groups and no incidents.
     db = await createTestDatabase();
     const client = new pg.Client({ connectionString: db.url });

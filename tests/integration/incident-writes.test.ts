@@ -67,7 +67,7 @@ describe("incident writes", () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
-    await seedDatabase(db.url, ["--count", "300", "--seed", "11"]);
+    await seedDatabase(db.url, ["--synthetic", "--count", "300", "--seed", "11"]);
     process.env.DATABASE_URL = db.url;
   });
   afterAll(async () => {

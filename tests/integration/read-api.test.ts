@@ -21,7 +21,7 @@ describe("read API", () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
-    await seedDatabase(db.url, ["--count", "500", "--seed", "3"]);
+    await seedDatabase(db.url, ["--synthetic", "--count", "500", "--seed", "3"]);
     process.env.DATABASE_URL = db.url;
   });
   afterAll(async () => {

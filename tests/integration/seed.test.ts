@@ -57,7 +57,7 @@ describe("db:seed", () => {
 
   it("loads reference data and the requested number of synthetic incidents, all marked synthetic", async () => {
     const before = await indexesAndKeys(first.url);
-    await seedDatabase(first.url, ["--count", "400", "--seed", "7"]);
+    await seedDatabase(first.url, ["--synthetic", "--count", "400", "--seed", "7"]);
     const counts = await withClient(first.url, async (client) => (await client.query(`
       SELECT (SELECT count(*) FROM incident)::int AS incidents,
              (SELECT count(*) FROM incident WHERE is_synthetic)::int AS synthetic,
@@ -75,7 +75,7 @@ describe("db:seed", () => {
   });
 
   it("is deterministic: the same seed in another database gives the same rows", async () => {
-    await seedDatabase(second.url, ["--count", "400", "--seed", "7"]);
+    await seedDatabase(second.url, ["--synthetic", "--count", "400", "--seed", "7"]);
     expect(await dump(second.url)).toEqual(await dump(first.url));
   });
 
@@ -88,19 +88,21 @@ describe("db:seed", () => {
     for (const row of rows) expect(row.last).toBe(row.highest);
   });
 
-  it("refuses a database that already holds incidents, and changes nothing", async () => {
+  it("refuses a database that already holds synthetic incidents, and changes nothing", async () => {
     const before = await dump(first.url);
-    await expect(seedDatabase(first.url, ["--count", "10"])).rejects.toThrow(/already holds 400 incidents/);
+    await expect(seedDatabase(first.url, ["--synthetic", "--count", "10"])).rejects.toThrow(/already holds 400 synthetic incidents/);
     expect(await dump(first.url)).toEqual(before);
   });
 });
 
 describe("parseSeedArgs", () => {
   it("reads --count and --seed and refuses anything else with a clear message", () => {
-    expect(parseSeedArgs([])).toEqual({ count: 1500, seed: 20231017 });
-    expect(parseSeedArgs(["--count", "1000000", "--seed", "3"])).toEqual({ count: 1_000_000, seed: 3 });
-    expect(() => parseSeedArgs(["--count", "-5"])).toThrow(SeedError);
-    expect(() => parseSeedArgs(["--count", "abc"])).toThrow(/--count needs a whole number/);
+    expect(parseSeedArgs([])).toEqual({ synthetic: false, count: 1500, seed: 20231017 });
+    expect(parseSeedArgs(["--synthetic"])).toEqual({ synthetic: true, count: 1500, seed: 20231017 });
+    expect(parseSeedArgs(["--synthetic", "--count", "1000000", "--seed", "3"])).toEqual({ synthetic: true, count: 1_000_000, seed: 3 });
+    expect(() => parseSeedArgs(["--count", "5"])).toThrow(/add --synthetic/);
+    expect(() => parseSeedArgs(["--synthetic", "--count", "-5"])).toThrow(SeedError);
+    expect(() => parseSeedArgs(["--synthetic", "--count", "abc"])).toThrow(/--count needs a whole number/);
     expect(() => parseSeedArgs(["--rows", "5"])).toThrow(/Unknown option --rows/);
   });
 });

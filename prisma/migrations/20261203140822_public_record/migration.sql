@@ -100,6 +100,9 @@ CREATE UNIQUE INDEX "timeline_event_key_key" ON "timeline_event"("key");
 CREATE INDEX "timeline_event_occurred_on_idx" ON "timeline_event"("occurred_on");
 
 -- CreateIndex
+CREATE INDEX "incident_is_synthetic_status_idx" ON "incident"("is_synthetic", "status");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "public_record_row_incident_id_key" ON "public_record_row"("incident_id");
 
 -- AddForeignKey
