@@ -66,6 +66,7 @@ const STANDARD_SQL: Record<IncidentColumnName, string> = {
   wounded_min: "i.wounded_min",
   wounded_max: "i.wounded_max",
   confidence: "i.confidence::text",
+  confirmed_by: "coalesce(i.confirmed_by, '{}')",
   source_urls: "i.source_urls",
   notes: "i.notes",
   updated_at: isoUtc("i.updated_at"),

@@ -326,7 +326,7 @@ const INPUT_RECORD = `x("occurredOn" date, "occurredTime" time, "datePrecision" 
   "locationName" text, "locationNameAr" text, lat float8, lon float8, "geoPrecision" "GeoPrecision", site text,
   "targetType" "TargetType", "attackType" "AttackType", outcome "Outcome", "killedMin" int, "killedMax" int,
   "woundedMin" int, "woundedMax" int, "claimStatus" "ClaimStatus", "attributedTo" text, confidence "Confidence",
-  notes text, "isSynthetic" boolean, claims jsonb, sources jsonb)`;
+  "confirmedBy" text[], notes text, "isSynthetic" boolean, claims jsonb, sources jsonb)`;
 
 /**
  * The audit snapshot of lib/data/incident-snapshot.ts, built in SQL for a whole chunk at once from
@@ -343,11 +343,13 @@ const snapshot = (statusParameter: string) => `jsonb_build_object(
   'attackType', t."attackType"::text, 'outcome', t.outcome::text, 'killedMin', t."killedMin", 'killedMax', t."killedMax",
   'woundedMin', t."woundedMin", 'woundedMax', t."woundedMax", 'claimStatus', t."claimStatus"::text,
   'attributedTo', CASE WHEN t.attributed_to_id IS NOT NULL THEN t."attributedTo" END, 'confidence', t.confidence::text,
-  'notes', t.notes, 'retractionReason', NULL::text,
+  'confirmedBy', to_jsonb(coalesce(t."confirmedBy", '{}')), 'notes', t.notes, 'retractionReason', NULL::text,
   'claims', coalesce(cl.list, '[]'::jsonb), 'sources', coalesce(src.list, '[]'::jsonb))`;
 
 const CHUNK_CLAIMS = `SELECT c.incident_id, jsonb_agg(jsonb_build_object('id', c.id, 'group', g.slug,
-      'statedOn', to_char(c.stated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), 'channel', c.channel, 'url', c.url, 'text', c.text)
+      'statedOn', to_char(c.stated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), 'channel', c.channel, 'url', c.url, 'text', c.text,
+      -- An import's claims are issued statements with no ledger details (the file has no columns for them).
+      'status', 'ISSUED', 'supersededBy', NULL, 'weaponClaimed', NULL, 'targetClaimed', NULL, 'textAr', NULL)
     ORDER BY (c.stated_at AT TIME ZONE 'UTC')::date, c.id) AS list
   FROM import_claim c JOIN armed_group g ON g.id = c.group_id WHERE c.n > $1 AND c.n <= $2 GROUP BY c.incident_id`;
 
@@ -441,12 +443,12 @@ export async function commitImport(actor: Actor, batchId: string, options: Commi
       await client.query(
         `INSERT INTO incident (id, reference, occurred_on, occurred_time, date_precision, country, admin1, location_name, location_name_ar,
            lat, lon, geo_precision, site_id, target_type, attack_type, outcome, killed_min, killed_max, wounded_min, wounded_max,
-           claim_status, attributed_to_id, claimant_id, claim_count, confidence, status, notes, source_text, source_urls,
+           claim_status, attributed_to_id, claimant_id, claim_count, confidence, confirmed_by, status, notes, source_text, source_urls,
            source_publishers, is_synthetic, created_by_id, updated_by_id)
          SELECT t.id, t.reference, t."occurredOn", t."occurredTime", t."datePrecision", t.country, t.admin1, t."locationName", t."locationNameAr",
            t.lat, t.lon, t."geoPrecision", t.site_id, t."targetType", t."attackType", t.outcome, t."killedMin", t."killedMax",
            t."woundedMin", t."woundedMax", t."claimStatus", t.attributed_to_id, claims.group_id, coalesce(claims.n, 0), t.confidence,
-           $3::"PublicationStatus", t.notes, coalesce(words.text, ''), coalesce(words.urls, '{}'), coalesce(publishers.list, '{}'),
+           coalesce(t."confirmedBy", '{}'), $3::"PublicationStatus", t.notes, coalesce(words.text, ''), coalesce(words.urls, '{}'), coalesce(publishers.list, '{}'),
            t."isSynthetic", $4, $4
          FROM import_incident t
          -- What the claim and source triggers would have set: the credited group (earliest claim), the

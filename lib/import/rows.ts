@@ -44,7 +44,7 @@ const FIELD_COLUMNS: Record<string, IncidentColumnName> = {
   locationName: "location_name", locationNameAr: "location_name_ar", lat: "latitude", lon: "longitude", geoPrecision: "geo_precision",
   site: "site", targetType: "target_type", attackType: "attack_type", outcome: "outcome", killedMin: "killed_min", killedMax: "killed_max",
   woundedMin: "wounded_min", woundedMax: "wounded_max", claimStatus: "claim_status", attributedTo: "attributed_group",
-  confidence: "confidence", notes: "notes", claims: "claimants", sources: "source_urls",
+  confidence: "confidence", confirmedBy: "confirmed_by", notes: "notes", claims: "claimants", sources: "source_urls",
 };
 
 /** The reader for one plan: cells of a data row → the checked row. */
@@ -90,6 +90,7 @@ function checkCells(read: Cells, refs: ImportReferences, checkIncident: (input: 
     targetType: cell("target_type"), attackType: cell("attack_type"), outcome: cell("outcome"),
     killedMin: cell("killed_min"), killedMax: cell("killed_max"), woundedMin: cell("wounded_min"), woundedMax: cell("wounded_max"),
     claimStatus: cell("claim_status"), attributedTo: cell("attributed_group"), confidence: cell("confidence"), notes: cell("notes"),
+    confirmedBy: cell("confirmed_by"),
     claims: claimants.map((group) => ({ id: "", group, statedOn: occurredOn, channel: "", url: "", text: "" })),
     sources: [...new Set(splitList(cell("source_urls"), /\s+\|\s+/))].map((url) => ({
       id: "", url, publisher: "", title: "", kind: "OTHER", publishedOn: "", language: "",

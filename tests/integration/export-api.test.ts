@@ -164,9 +164,9 @@ describe("GET /api/export", () => {
     expect(all[0]).toEqual([
       "id", "reference", "occurred_on", "occurred_time", "date_precision", "country", "admin1", "location_name", "location_name_ar", "latitude",
       "longitude", "geo_precision", "site", "site_name", "target_type", "attack_type", "outcome", "claim_status", "claimants", "credited_claimant",
-      "attributed_group", "killed_min", "killed_max", "wounded_min", "wounded_max", "confidence", "source_urls", "notes", "updated_at", "is_synthetic",
+      "attributed_group", "killed_min", "killed_max", "wounded_min", "wounded_max", "confidence", "confirmed_by", "source_urls", "notes", "updated_at", "is_synthetic",
     ]);
-    expect(all.slice(1).filter((r) => r[29] === "true").length).toBe(800 - (await draftsAndRetractions()));
+    expect(all.slice(1).filter((r) => r[30] === "true").length).toBe(800 - (await draftsAndRetractions()));
   });
 
   async function draftsAndRetractions(): Promise<number> {

@@ -435,7 +435,7 @@ describe("import", () => {
       ["an unbalanced quote", () => csvFile(ourRow(), ourRow(), 'x,"never closed,' + ourRow()), 422, "The file is not valid CSV: line 4: a quoted cell is never closed. Nothing was imported."],
       ["a quote inside a cell", () => csvFile(ourRow(), 'a"b,' + ourRow()), 422, "The file is not valid CSV: line 3: a quote inside an unquoted cell. Nothing was imported."],
       ["a missing required column", () => ok.replace(",confidence,", ",confidences,"), 422, /^The file has no column for the required field confidence;/],
-      ["a repeated column", () => ok.replace(",notes,", ",country,"), 422, 'The header names the column "country" twice (columns 6 and 28); rename one.'],
+      ["a repeated column", () => ok.replace(",notes,", ",country,"), 422, 'The header names the column "country" twice (columns 6 and 29); rename one.'],
       ["an Excel workbook renamed .csv", () => Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), 415, /^This is not a CSV file: it is an Excel workbook or another ZIP archive\./],
       ["binary data", () => Buffer.from([0x00, 0x01, 0x02, 0x03, 0x41, 0x00]), 415, /^This is not a CSV text file: it holds binary data\./],
       ["Windows-1252 text", () => Buffer.from([...Buffer.from(`${HEADER}\n`), 0xe9, 0x0a]), 415, /^The file is not UTF-8 text/],
@@ -502,8 +502,8 @@ describe("import", () => {
     it("reports a row with missing or extra cells as that row's problem", async () => {
       const { batchId } = await stageImport(editor, { fileName: "ragged.csv", bytes: Buffer.from(csvFile(ourRow(), "a,b,c", `${ourRow()},extra`)), layout: null, mapping: null });
       expect((await getImportPreview(editor, batchId))!.invalid).toEqual([
-        { rowNumber: 3, problems: [{ column: "(row)", value: "", message: "The row has 3 cells where the header has 30." }] },
-        { rowNumber: 4, problems: [{ column: "(row)", value: "", message: "The row has 31 cells where the header has 30." }] },
+        { rowNumber: 3, problems: [{ column: "(row)", value: "", message: "The row has 3 cells where the header has 31." }] },
+        { rowNumber: 4, problems: [{ column: "(row)", value: "", message: "The row has 32 cells where the header has 31." }] },
       ]);
     });
   });

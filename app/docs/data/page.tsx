@@ -48,6 +48,7 @@ export default async function DataDictionaryPage() {
           <code>GET /api/export?format=csv|geojson|json[&amp;profile=acled]&amp;…filter…</code> takes the dashboard&apos;s filter
           parameters (<code>from</code>, <code>to</code>, <code>claimant</code>, <code>type</code>, <code>outcome</code>,{" "}
           <code>country</code>, <code>admin1</code>, <code>site</code>, <code>confidence</code>, <code>claimStatus</code>,{" "}
+          <code>confirmation</code> (official, claim_only, unclaimed), <code>claimLedger</code> (issued, superseded, withdrawn, denied),{" "}
           <code>minKilled</code>, <code>q</code>, <code>bbox</code>). A bad parameter is refused with status 400 and names it.
         </p>
         <ul className="list-disc space-y-1 pl-6">
