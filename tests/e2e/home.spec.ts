@@ -1,7 +1,7 @@
 import { expect, test } from "./fixtures";
 import { query } from "./database";
 
-test("the dashboard shows what the database holds, labelled as synthetic", async ({ page }) => {
+test("the dashboard shows what the database holds, synthetic rows labelled as such", async ({ page }) => {
   const [{ count }] = (await query<{ count: string }>("SELECT count(*) FROM incident WHERE status = 'PUBLISHED'")) as [{ count: string }];
   const latest = await query<{ reference: string }>(
     "SELECT reference FROM incident WHERE status = 'PUBLISHED' ORDER BY occurred_on DESC, id DESC LIMIT 25",
@@ -16,7 +16,9 @@ test("the dashboard shows what the database holds, labelled as synthetic", async
   await page.goto("/");
   await expect(page.getByTestId("incident-map")).toHaveAttribute("data-state", "ready");
 
+  // This server holds the public record and synthetic rows: both are said.
   await expect(page.getByTestId("synthetic-banner")).toContainText("Synthetic demo data");
+  await expect(page.getByTestId("provenance")).toContainText("Compiled from public reporting");
   await expect(page.getByTestId("incident-count")).toHaveText(Number(count).toLocaleString("en-US"));
   const shown = await page.getByTestId("incident-table").locator("tbody tr td:nth-child(2)").allTextContents();
   expect(shown).toEqual(latest.map((r) => r.reference));
