@@ -1,6 +1,9 @@
 // Human labels for the code lists stored in the database. One place, shared by pages, exports and
 // the data dictionary.
 
+import type { ClaimStatementStatus, PublicationStatus } from "@/lib/generated/prisma/enums";
+import type { CONFIRMATIONS } from "@/lib/filters";
+
 export const ATTACK_TYPE_LABELS = {
   ONE_WAY_DRONE: "One-way drone",
   ROCKET: "Rocket",
@@ -32,6 +35,13 @@ export const CLAIM_STATUS_LABELS = {
   ATTRIBUTED: "Attributed",
   DISPUTED: "Disputed",
 } as const;
+
+/** The confirmation filter: who vouches for an incident. */
+export const CONFIRMATION_LABELS = {
+  OFFICIAL: "Confirmed by officials",
+  CLAIM_ONLY: "Claim only",
+  UNCLAIMED: "Unclaimed",
+} as const satisfies Record<(typeof CONFIRMATIONS)[number], string>;
 
 export const COUNTRY_NAMES: Record<string, string> = {
   IQ: "Iraq",
@@ -108,6 +118,12 @@ export const CLAIM_STATUS_EXPLAINED = {
   DISPUTED: "Disputed: competing or contested claims.",
 } as const;
 
+export const PUBLICATION_STATUS_LABELS = {
+  DRAFT: "Draft",
+  PUBLISHED: "Published",
+  RETRACTED: "Retracted",
+} as const satisfies Record<PublicationStatus, string>;
+
 /** An incident's fields as the form names them, for history and conflict messages. */
 export const FIELD_LABELS: Record<string, string> = {
   reference: "Reference", status: "Status", occurredOn: "Date", occurredTime: "Local time", datePrecision: "Date precision",
@@ -115,5 +131,92 @@ export const FIELD_LABELS: Record<string, string> = {
   lat: "Latitude", lon: "Longitude", geoPrecision: "Location precision", site: "Site", targetType: "Target type",
   attackType: "Weapon", outcome: "Outcome", killedMin: "Killed, at least", killedMax: "Killed, at most",
   woundedMin: "Wounded, at least", woundedMax: "Wounded, at most", claimStatus: "Claim status", attributedTo: "Assessed perpetrator",
-  confidence: "Confidence", notes: "Notes", retractionReason: "Retraction reason", claims: "Claim statements", sources: "Sources",
+  confidence: "Confidence", confirmedBy: "Confirmed by", notes: "Notes", retractionReason: "Retraction reason", claims: "Claim statements",
+  sources: "Sources",
 };
+
+// --- the claims ledger ----------------------------------------------------------------------------
+
+/** Where a claim statement stands. Only an issued one credits its group. */
+export const CLAIM_STATEMENT_STATUS_LABELS = {
+  ISSUED: "Issued",
+  SUPERSEDED: "Superseded",
+  WITHDRAWN: "Withdrawn",
+  DENIED: "Denied",
+} as const satisfies Record<ClaimStatementStatus, string>;
+
+export const CLAIM_STATEMENT_STATUS_EXPLAINED = {
+  ISSUED: "Issued: the statement stands; the earliest issued claim is the one credited.",
+  SUPERSEDED: "Superseded: a later statement replaced it; it credits nobody.",
+  WITHDRAWN: "Withdrawn: the group took the statement back; it credits nobody.",
+  DENIED: "Denied: the group denies responsibility; it credits nobody.",
+} as const satisfies Record<ClaimStatementStatus, string>;
+
+/** A claim statement's fields as the form names them, for history. */
+export const CLAIM_FIELD_LABELS = {
+  group: "Group", statedOn: "Stated on", status: "Status", supersededBy: "Superseded by", weaponClaimed: "Weapon as claimed",
+  targetClaimed: "Target as claimed", channel: "Channel", url: "Link", text: "Text", textAr: "Arabic text",
+} as const satisfies Record<string, string>;
+
+/**
+ * When a statement was made. Statements entered as a day are stored at midnight UTC: they show as
+ * the day alone, without an invented "00:00".
+ */
+export function formatStatedAt(statedAt: Date): string {
+  const iso = statedAt.toISOString();
+  return iso.slice(11, 19) === "00:00:00" ? iso.slice(0, 10) : `${iso.slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** Whole calendar days from the attack (YYYY-MM-DD) to the statement's UTC day. */
+export function claimDelayDays(occurredOn: string, statedAt: Date): number {
+  return Math.round((Date.parse(statedAt.toISOString().slice(0, 10)) - Date.parse(occurredOn.slice(0, 10))) / 86_400_000);
+}
+
+/**
+ * "claimed the same day", "claimed 1 day after the attack", "dated 2 days before the attack". When
+ * the attack's date is only known to the week or month, the delay is "about" and says why.
+ */
+export function formatClaimDelay(days: number, { approximate = false } = {}): string {
+  const n = Math.abs(days);
+  const unit = n === 1 ? "day" : "days";
+  const about = approximate ? "about " : "";
+  const text = days === 0
+    ? `claimed ${about}the same day`
+    : days > 0 ? `claimed ${about}${n} ${unit} after the attack` : `dated ${about}${n} ${unit} before the attack`;
+  return approximate ? `${text} (the attack's date is approximate)` : text;
+}
+
+/** Why an incident with these claim statements credits nobody (the trigger's rule, in words). */
+export function creditedNobodyReason(statuses: readonly string[]): string {
+  if (statuses.length === 0) return "no claim statement is recorded";
+  const lower = (status: string) => label(CLAIM_STATEMENT_STATUS_LABELS, status).toLowerCase();
+  if (statuses.length === 1) return `the only claim was ${lower(statuses[0]!)}`;
+  const counts = new Map<string, number>();
+  for (const status of statuses) counts.set(status, (counts.get(status) ?? 0) + 1);
+  const parts = [...counts].map(([status, n]) => `${n} ${lower(status)}`);
+  return `none of the ${statuses.length} claims stands (${parts.join(", ")})`;
+}
+
+// Words that say what kind of place a target is, not which one: they never make two targets the same.
+const GENERIC_TARGET_WORDS = new Set([
+  "a", "an", "the", "at", "in", "on", "of", "near", "and", "adjacent", "to", "us", "u", "s", "american", "coalition", "occupation",
+  "base", "bases", "air", "airbase", "airport", "field", "military", "garrison", "camp", "outpost", "site", "forces", "al", "el",
+]);
+
+function targetWords(text: string): Set<string> {
+  const plain = text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/\b(al|el|ad|ar|as|ash|at|az)-/g, "");
+  return new Set((plain.match(/[\p{L}\p{N}]+/gu) ?? []).filter((word) => !GENERIC_TARGET_WORDS.has(word)));
+}
+
+/**
+ * Whether the target a statement names differs from what the incident records (its site or place
+ * names). Lenient on purpose: one shared name ("Ain al-Asad" and "Ain al-Asad Air Base") is the
+ * same target; a statement naming no place ("a US base") cannot be told apart, so it does not differ.
+ */
+export function targetDiffers(claimed: string, recorded: ReadonlyArray<string | null | undefined>): boolean {
+  const words = targetWords(claimed);
+  if (words.size === 0) return false;
+  const known = new Set(recorded.flatMap((name) => (name ? [...targetWords(name)] : [])));
+  if (known.size === 0) return false;
+  return ![...words].some((word) => known.has(word));
+}

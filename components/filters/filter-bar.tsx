@@ -2,8 +2,11 @@
 
 import { type FormEvent, useId } from "react";
 import type { GroupSummary, SiteSummary } from "@/lib/dashboard/types";
-import { ATTACK_TYPES, CLAIM_STATUSES, CONFIDENCES, OUTCOMES, readIncidentFilters } from "@/lib/filters";
-import { ATTACK_TYPE_LABELS, CLAIM_STATUS_LABELS, CONFIDENCE_LABELS, COUNTRY_NAMES, label, OUTCOME_LABELS } from "@/lib/vocabulary";
+import { ATTACK_TYPES, CLAIM_LEDGER_STATUSES, CLAIM_STATUSES, CONFIDENCES, CONFIRMATIONS, OUTCOMES, readIncidentFilters } from "@/lib/filters";
+import {
+  ATTACK_TYPE_LABELS, CLAIM_STATEMENT_STATUS_LABELS, CLAIM_STATUS_LABELS, CONFIDENCE_LABELS, CONFIRMATION_LABELS, COUNTRY_NAMES, label,
+  OUTCOME_LABELS,
+} from "@/lib/vocabulary";
 import { useFilterNavigation } from "./use-filter-navigation";
 
 /**
@@ -87,6 +90,14 @@ export function FilterBar({ groups, sites }: { groups: GroupSummary[]; sites: Si
         <div>
           <label htmlFor={`${id}-claimStatus`} className={caption}>Claim status</label>
           {multi("claimStatus", CLAIM_STATUSES, (v) => label(CLAIM_STATUS_LABELS, v), filters.claimStatus)}
+        </div>
+        <div>
+          <label htmlFor={`${id}-confirmation`} className={caption}>Confirmation</label>
+          {multi("confirmation", CONFIRMATIONS, (v) => label(CONFIRMATION_LABELS, v), filters.confirmation)}
+        </div>
+        <div>
+          <label htmlFor={`${id}-claimLedger`} className={caption}>Has a claim that is</label>
+          {multi("claimLedger", CLAIM_LEDGER_STATUSES, (v) => label(CLAIM_STATEMENT_STATUS_LABELS, v), filters.claimLedger)}
         </div>
         <div className="col-span-2">
           <label htmlFor={`${id}-site`} className={caption}>Target site</label>

@@ -6,12 +6,13 @@ import { INITIAL_FORM_STATE } from "@/lib/actions/form-state";
 import type { IncidentFormState } from "@/lib/actions/incident-form-state";
 import { ATTACK_TYPES, CLAIM_STATUSES, CONFIDENCES, OUTCOMES } from "@/lib/filters";
 import { CreateIncidentSchema, DATE_PRECISIONS, fieldErrorsOf, GEO_PRECISIONS, SOURCE_KINDS, TARGET_TYPES, UpdateIncidentSchema } from "@/lib/validation/incident";
-import type { ClaimRowValues, IncidentFormValues, SourceRowValues } from "@/lib/validation/incident-form-values";
+import { EMPTY_CLAIM_ROW, type IncidentFormValues, type SourceRowValues } from "@/lib/validation/incident-form-values";
 import { formFields } from "@/lib/validation/form-fields";
 import {
   ATTACK_TYPE_LABELS, CLAIM_STATUS_LABELS, CONFIDENCE_LABELS, COUNTRY_NAMES, DATE_PRECISION_EXPLAINED, FIELD_LABELS, GEO_PRECISION_EXPLAINED,
   OUTCOME_LABELS, SOURCE_KIND_LABELS, TARGET_TYPE_LABELS,
 } from "@/lib/vocabulary";
+import { ClaimRow, RowError } from "./claim-rows";
 import { GroupPicker, type PickerGroup } from "./group-picker";
 import { LocationPicker } from "./location-picker";
 
@@ -186,6 +187,16 @@ export function IncidentForm({ action, initial, groups, sites, editing }: Props)
             </select>
           </Field>
         </div>
+        <Field label="Confirmed by officials (optional)" error={errorOf("confirmedBy")} name="confirmedBy">
+          <input
+            defaultValue={initial.confirmedBy} placeholder="Pentagon; CENTCOM" className={input} {...plain("confirmedBy")}
+            aria-describedby={["hint-confirmedBy", errorOf("confirmedBy") ? "error-confirmedBy" : null].filter(Boolean).join(" ")}
+          />
+          <p id="hint-confirmedBy" className="mt-1 text-xs text-stone-600">
+            Officials or bodies who said the attack happened, separated by semicolons. Leave empty when none did. This is a fact of its
+            own, recorded apart from the confidence level.
+          </p>
+        </Field>
         <p className="text-sm text-stone-600">Casualties: leave both boxes empty when unknown (unknown is not zero); one figure means an exact count.</p>
         <div className="grid gap-3 md:grid-cols-4">
           {(["killedMin", "killedMax", "woundedMin", "woundedMax"] as const).map((name) => (
@@ -216,7 +227,7 @@ export function IncidentForm({ action, initial, groups, sites, editing }: Props)
           <ClaimRow key={key} index={index} row={row} groups={groups} errorOf={errorOf} onRemove={() => setClaims((rows) => rows.filter((r) => r.key !== key))} />
         ))}
         <button type="button" className="rounded border border-stone-500 px-3 py-1 text-sm" data-testid="add-claim"
-          onClick={() => setClaims((rows) => [...rows, { key: rowKey(), row: { id: "", group: "", statedOn: "", channel: "", url: "", text: "" } }])}>
+          onClick={() => setClaims((rows) => [...rows, { key: rowKey(), row: { ...EMPTY_CLAIM_ROW } }])}>
           Add a claim statement
         </button>
       </section>
@@ -253,45 +264,6 @@ function Field({ label, error, name, children }: { label: string; error?: string
   );
 }
 
-function ClaimRow({ index, row, groups, errorOf, onRemove }: {
-  index: number; row: ClaimRowValues; groups: PickerGroup[]; errorOf: (name: string) => string | undefined; onRemove: () => void;
-}) {
-  const name = (f: string) => `claims.${index}.${f}`;
-  const small = "mt-1 w-full rounded border border-stone-400 bg-white px-2 py-1";
-  return (
-    <fieldset className="grid gap-2 rounded border border-stone-200 p-3 md:grid-cols-4" data-testid="claim-row">
-      <legend className="px-1 text-xs text-stone-600">Claim {index + 1}</legend>
-      <input type="hidden" name={name("id")} value={row.id} />
-      <div className="md:col-span-2">
-        <label htmlFor={`field-${name("group")}`} className="text-sm">Claiming group</label>
-        <GroupPicker name={name("group")} id={`field-${name("group")}`} groups={groups} initialSlug={row.group} invalid={!!errorOf(name("group"))} />
-        <RowError text={errorOf(name("group"))} name={name("group")} />
-      </div>
-      <div>
-        <label htmlFor={`field-${name("statedOn")}`} className="text-sm">Stated on</label>
-        <input type="date" id={`field-${name("statedOn")}`} name={name("statedOn")} defaultValue={row.statedOn} className={small} />
-        <RowError text={errorOf(name("statedOn"))} name={name("statedOn")} />
-      </div>
-      <div>
-        <label htmlFor={`field-${name("channel")}`} className="text-sm">Channel</label>
-        <input id={`field-${name("channel")}`} name={name("channel")} defaultValue={row.channel} placeholder="Telegram" className={small} />
-        <RowError text={errorOf(name("channel"))} name={name("channel")} />
-      </div>
-      <div className="md:col-span-2">
-        <label htmlFor={`field-${name("url")}`} className="text-sm">Link (optional)</label>
-        <input id={`field-${name("url")}`} name={name("url")} defaultValue={row.url} inputMode="url" className={small} />
-        <RowError text={errorOf(name("url"))} name={name("url")} />
-      </div>
-      <div className="md:col-span-2">
-        <label htmlFor={`field-${name("text")}`} className="text-sm">Statement text (optional)</label>
-        <textarea id={`field-${name("text")}`} name={name("text")} defaultValue={row.text} rows={2} className={small} />
-        <RowError text={errorOf(name("text"))} name={name("text")} />
-      </div>
-      <button type="button" onClick={onRemove} className="justify-self-start text-sm text-red-800 underline">Remove this claim</button>
-    </fieldset>
-  );
-}
-
 function SourceRow({ index, row, errorOf, onRemove }: { index: number; row: SourceRowValues; errorOf: (name: string) => string | undefined; onRemove: () => void }) {
   const name = (f: string) => `sources.${index}.${f}`;
   const small = "mt-1 w-full rounded border border-stone-400 bg-white px-2 py-1";
@@ -320,10 +292,6 @@ function SourceRow({ index, row, errorOf, onRemove }: { index: number; row: Sour
       <button type="button" onClick={onRemove} className="justify-self-start text-sm text-red-800 underline">Remove this source</button>
     </fieldset>
   );
-}
-
-function RowError({ text, name }: { text?: string; name: string }) {
-  return text ? <p className="mt-1 text-sm text-red-800" data-error-for={name}>{text}</p> : null;
 }
 
 function DuplicateList({ duplicates }: { duplicates: NonNullable<IncidentFormState["duplicates"]> }) {

@@ -1,12 +1,28 @@
 import type { FieldChange, HistoryEntry } from "@/lib/data/incident-history";
-import { FIELD_LABELS } from "@/lib/vocabulary";
+import {
+  ATTACK_TYPE_LABELS, CLAIM_FIELD_LABELS, CLAIM_STATEMENT_STATUS_LABELS, CLAIM_STATUS_LABELS, CONFIDENCE_LABELS, COUNTRY_NAMES,
+  DATE_PRECISION_EXPLAINED, FIELD_LABELS, GEO_PRECISION_EXPLAINED, label, OUTCOME_LABELS, PUBLICATION_STATUS_LABELS, SOURCE_KIND_LABELS,
+  TARGET_TYPE_LABELS,
+} from "@/lib/vocabulary";
 
 const ACTION_WORDS: Record<string, string> = {
   CREATE: "Created as a draft", UPDATE: "Edited", PUBLISH: "Published", RETRACT: "Retracted", DELETE: "Deleted", IMPORT: "Imported",
 };
 
+/** The fields history stores as codes, and the words to show for them. */
+const CODE_LABELS: Partial<Record<string, Record<string, string>>> = {
+  status: PUBLICATION_STATUS_LABELS, attackType: ATTACK_TYPE_LABELS, outcome: OUTCOME_LABELS, confidence: CONFIDENCE_LABELS,
+  claimStatus: CLAIM_STATUS_LABELS, targetType: TARGET_TYPE_LABELS, country: COUNTRY_NAMES,
+  datePrecision: DATE_PRECISION_EXPLAINED,
+  // "Exact site: the coordinates are …" → "Exact site"
+  geoPrecision: Object.fromEntries(Object.entries(GEO_PRECISION_EXPLAINED).map(([code, text]) => [code, text.split(":")[0]!])),
+};
+
+/** Group slugs to names, for the claim rows history stores by slug. */
+type GroupNames = Readonly<Record<string, string>>;
+
 /** Who changed what, when and why: one entry per save, its changed fields side by side. */
-export function IncidentHistory({ entries }: { entries: HistoryEntry[] }) {
+export function IncidentHistory({ entries, groupNames = {} }: { entries: HistoryEntry[]; groupNames?: GroupNames }) {
   if (entries.length === 0) {
     return <p className="text-sm text-stone-600">No changes recorded: this incident was loaded in bulk (demo data or an earlier import).</p>;
   }
@@ -20,9 +36,12 @@ export function IncidentHistory({ entries }: { entries: HistoryEntry[] }) {
           </p>
           {entry.reason && <p className="text-stone-700">Reason: {entry.reason}</p>}
           {entry.action === "CREATE" ? (
-            <details className="mt-1"><summary className="cursor-pointer text-stone-600">Initial values</summary><ChangeTable changes={entry.changes} onlyAfter /></details>
+            <details className="mt-1">
+              <summary className="cursor-pointer text-stone-600">Initial values</summary>
+              <ChangeTable changes={entry.changes} groupNames={groupNames} onlyAfter />
+            </details>
           ) : (
-            entry.changes.length > 0 && <ChangeTable changes={entry.changes} />
+            entry.changes.length > 0 && <ChangeTable changes={entry.changes} groupNames={groupNames} />
           )}
         </li>
       ))}
@@ -30,7 +49,7 @@ export function IncidentHistory({ entries }: { entries: HistoryEntry[] }) {
   );
 }
 
-function ChangeTable({ changes, onlyAfter = false }: { changes: FieldChange[]; onlyAfter?: boolean }) {
+function ChangeTable({ changes, groupNames, onlyAfter = false }: { changes: FieldChange[]; groupNames: GroupNames; onlyAfter?: boolean }) {
   return (
     <table className="mt-2 w-full table-fixed text-left">
       <thead className="text-xs text-stone-500">
@@ -40,8 +59,8 @@ function ChangeTable({ changes, onlyAfter = false }: { changes: FieldChange[]; o
         {changes.map((change) => (
           <tr key={change.field} className="border-t border-stone-200 align-top" data-field={change.field}>
             <td className="py-1 pr-2 text-xs font-semibold">{FIELD_LABELS[change.field] ?? change.field}</td>
-            {!onlyAfter && <td className="break-words py-1 pr-2 text-red-900">{show(change.before)}</td>}
-            <td className="break-words py-1 text-green-900">{show(change.after)}</td>
+            {!onlyAfter && <td className="break-words py-1 pr-2 text-red-900">{show(change.field, change.before, groupNames)}</td>}
+            <td className="break-words py-1 text-green-900">{show(change.field, change.after, groupNames)}</td>
           </tr>
         ))}
       </tbody>
@@ -49,12 +68,48 @@ function ChangeTable({ changes, onlyAfter = false }: { changes: FieldChange[]; o
   );
 }
 
-/** Values as text (React escapes it); claim and source rows as one line each. */
-function show(value: unknown): string {
+/** A stored value in words (React escapes it): codes as their labels, lists one item a line. */
+function show(field: string, value: unknown, groupNames: GroupNames): React.ReactNode {
   if (value === null || value === undefined || value === "") return "—";
   if (Array.isArray(value)) {
     if (value.length === 0) return "none";
-    return value.map((row: Record<string, unknown>) => ("group" in row ? `${row.group} (${row.statedOn})` : String(row.url))).join("; ");
+    if (field === "claims") return <ClaimRows rows={value as StoredClaim[]} groupNames={groupNames} />;
+    if (field === "sources") {
+      return value.map((row: Record<string, unknown>) => `${String(row.url)}${row.kind ? ` (${label(SOURCE_KIND_LABELS, String(row.kind))})` : ""}`).join("; ");
+    }
+    return value.map(String).join(", "); // confirmedBy: names
   }
-  return String(value);
+  const labels = CODE_LABELS[field];
+  return labels && typeof value === "string" ? label(labels, value) : String(value);
+}
+
+/** A claim row as history stores it; entries from before the ledger lack its fields. */
+type StoredClaim = {
+  id?: string; group?: string; statedOn?: string; channel?: string | null; url?: string | null; text?: string | null;
+  status?: string; supersededBy?: string | null; weaponClaimed?: string | null; targetClaimed?: string | null; textAr?: string | null;
+};
+
+function ClaimRows({ rows, groupNames }: { rows: StoredClaim[]; groupNames: GroupNames }) {
+  const groupName = (slug: string | undefined) => (slug ? (groupNames[slug] ?? slug) : "unknown group");
+  return (
+    <ul className="space-y-1">
+      {rows.map((row, index) => {
+        const replacedBy = row.supersededBy ? rows.find((other) => other.id === row.supersededBy) : undefined;
+        const status = row.status
+          ? `${label(CLAIM_STATEMENT_STATUS_LABELS, row.status)}${replacedBy ? ` by ${groupName(replacedBy.group)} (${replacedBy.statedOn})` : ""}`
+          : null;
+        const details: Array<[keyof typeof CLAIM_FIELD_LABELS, string | null | undefined]> = [
+          ["weaponClaimed", row.weaponClaimed ? label(ATTACK_TYPE_LABELS, row.weaponClaimed) : null],
+          ["targetClaimed", row.targetClaimed], ["channel", row.channel], ["url", row.url], ["text", row.text],
+        ];
+        return (
+          <li key={row.id ?? index}>
+            {groupName(row.group)} ({row.statedOn}){status && ` · ${status}`}
+            {details.filter(([, v]) => v).map(([f, v]) => <span key={f}> · {CLAIM_FIELD_LABELS[f]}: {v}</span>)}
+            {row.textAr && <> · {CLAIM_FIELD_LABELS.textAr}: <span dir="rtl" lang="ar">{row.textAr}</span></>}
+          </li>
+        );
+      })}
+    </ul>
+  );
 }

@@ -28,13 +28,16 @@ async function getIncident(id: string, statuses: PublicationStatus[]) {
         select: {
           claim: {
             select: {
-              id: true, statedAt: true, channel: true, text: true, url: true,
+              id: true, statedAt: true, channel: true, text: true, textAr: true, url: true,
+              status: true, weaponClaimed: true, targetClaimed: true,
               group: { select: { slug: true, name: true, nameAr: true, parent: { select: { slug: true, name: true } } } },
+              supersededBy: { select: { id: true, statedAt: true, group: { select: { slug: true, name: true } } } },
               _count: { select: { incidents: true } },
             },
           },
         },
-        orderBy: { claim: { statedAt: "asc" } },
+        // The order the credited-claimant trigger uses: its first issued claim is the credited one.
+        orderBy: [{ claim: { statedAt: "asc" } }, { claim: { id: "asc" } }],
       },
       sources: { orderBy: [{ publishedOn: "asc" }, { id: "asc" }], select: { id: true, url: true, publisher: true, title: true, publishedOn: true, kind: true, language: true } },
     },

@@ -3,7 +3,11 @@
 
 import type { IncidentSnapshot } from "@/lib/data/incident-snapshot";
 
-export type ClaimRowValues = { id: string; group: string; statedOn: string; channel: string; url: string; text: string };
+export type ClaimRowValues = {
+  id: string; group: string; statedOn: string; channel: string; url: string; text: string;
+  /** The ledger: where the statement stands, what it names (weapon: "" when it names none), its Arabic wording. */
+  status: string; weaponClaimed: string; targetClaimed: string; textAr: string;
+};
 export type SourceRowValues = { id: string; url: string; publisher: string; title: string; kind: string; publishedOn: string; language: string };
 
 export type IncidentFormValues = {
@@ -12,7 +16,10 @@ export type IncidentFormValues = {
   lat: string; lon: string; geoPrecision: string; site: string;
   targetType: string; attackType: string; outcome: string;
   killedMin: string; killedMax: string; woundedMin: string; woundedMax: string;
-  claimStatus: string; attributedTo: string; confidence: string; notes: string;
+  claimStatus: string; attributedTo: string; confidence: string;
+  /** The officials who confirmed the attack, as one text: "Pentagon; CENTCOM". */
+  confirmedBy: string;
+  notes: string;
   claims: ClaimRowValues[]; sources: SourceRowValues[];
 };
 
@@ -22,8 +29,13 @@ export const EMPTY_INCIDENT_FORM: IncidentFormValues = {
   lat: "", lon: "", geoPrecision: "EXACT", site: "",
   targetType: "MILITARY_BASE", attackType: "ONE_WAY_DRONE", outcome: "UNKNOWN",
   killedMin: "", killedMax: "", woundedMin: "", woundedMax: "",
-  claimStatus: "UNCLAIMED", attributedTo: "", confidence: "UNVERIFIED", notes: "",
+  claimStatus: "UNCLAIMED", attributedTo: "", confidence: "UNVERIFIED", confirmedBy: "", notes: "",
   claims: [], sources: [],
+};
+
+/** A claim row the editor adds: a statement that stands until they say otherwise. */
+export const EMPTY_CLAIM_ROW: ClaimRowValues = {
+  id: "", group: "", statedOn: "", channel: "", url: "", text: "", status: "ISSUED", weaponClaimed: "", targetClaimed: "", textAr: "",
 };
 
 const str = (value: string | number | null) => (value === null ? "" : String(value));
@@ -35,8 +47,11 @@ export function formValuesFromSnapshot(s: IncidentSnapshot): IncidentFormValues 
     lat: String(s.lat), lon: String(s.lon), geoPrecision: s.geoPrecision, site: str(s.site),
     targetType: s.targetType, attackType: s.attackType, outcome: s.outcome,
     killedMin: str(s.killedMin), killedMax: str(s.killedMax), woundedMin: str(s.woundedMin), woundedMax: str(s.woundedMax),
-    claimStatus: s.claimStatus, attributedTo: str(s.attributedTo), confidence: s.confidence, notes: str(s.notes),
-    claims: s.claims.map((c) => ({ id: c.id, group: c.group, statedOn: c.statedOn, channel: str(c.channel), url: str(c.url), text: str(c.text) })),
+    claimStatus: s.claimStatus, attributedTo: str(s.attributedTo), confidence: s.confidence, confirmedBy: s.confirmedBy.join("; "), notes: str(s.notes),
+    claims: s.claims.map((c) => ({
+      id: c.id, group: c.group, statedOn: c.statedOn, channel: str(c.channel), url: str(c.url), text: str(c.text),
+      status: c.status, weaponClaimed: str(c.weaponClaimed), targetClaimed: str(c.targetClaimed), textAr: str(c.textAr),
+    })),
     sources: s.sources.map((x) => ({
       id: x.id, url: x.url, publisher: str(x.publisher), title: str(x.title), kind: x.kind, publishedOn: str(x.publishedOn), language: str(x.language),
     })),

@@ -5,11 +5,13 @@ import { IncidentHistory } from "@/components/incidents/incident-history";
 import { IncidentLocationMap } from "@/components/incidents/incident-location-map";
 import { IncidentWorkflow } from "@/components/incidents/incident-workflow";
 import { actorCan, requirePagePermission } from "@/lib/auth/guards";
-import { getIncidentForActor } from "@/lib/data/incident-detail";
+import { listGroups } from "@/lib/data/dashboard";
+import { getIncidentForActor, type IncidentDetail } from "@/lib/data/incident-detail";
 import { listIncidentHistory } from "@/lib/data/incident-history";
 import {
-  ATTACK_TYPE_LABELS, CLAIM_STATUS_EXPLAINED, CLAIM_STATUS_LABELS, CONFIDENCE_EXPLAINED, CONFIDENCE_LABELS, COUNTRY_NAMES,
-  DATE_PRECISION_EXPLAINED, formatRange, GEO_PRECISION_EXPLAINED, label, OUTCOME_LABELS, SOURCE_KIND_LABELS, TARGET_TYPE_LABELS,
+  ATTACK_TYPE_LABELS, CLAIM_STATEMENT_STATUS_LABELS, CLAIM_STATUS_EXPLAINED, CLAIM_STATUS_LABELS, claimDelayDays, CONFIDENCE_EXPLAINED,
+  CONFIDENCE_LABELS, COUNTRY_NAMES, creditedNobodyReason, DATE_PRECISION_EXPLAINED, formatClaimDelay, formatRange, formatStatedAt,
+  GEO_PRECISION_EXPLAINED, label, OUTCOME_LABELS, SOURCE_KIND_LABELS, TARGET_TYPE_LABELS, targetDiffers,
 } from "@/lib/vocabulary";
 
 type Props = { params: Promise<{ id: string }> };
@@ -27,7 +29,8 @@ export default async function IncidentPage({ params }: Props) {
   // Drafts and retracted incidents exist only for editors; for everyone else they are not found.
   const incident = await getIncidentForActor(actor, id);
   if (!incident) notFound();
-  const history = await listIncidentHistory(actor, incident.id);
+  const [history, groups] = await Promise.all([listIncidentHistory(actor, incident.id), listGroups()]);
+  const groupNames = Object.fromEntries(groups.map((g) => [g.slug, g.name]));
   const row = "grid grid-cols-3 gap-2 border-t border-stone-200 py-2";
   const term = "text-sm font-semibold text-stone-600";
   const explained = (text: string) => <p className="text-xs text-stone-500">{text}</p>;
@@ -111,6 +114,13 @@ export default async function IncidentPage({ params }: Props) {
             <dt className={term}>Confidence</dt>
             <dd className="col-span-2">{label(CONFIDENCE_LABELS, incident.confidence)}{explained(CONFIDENCE_EXPLAINED[incident.confidence])}</dd>
           </div>
+          <div className={row}>
+            <dt className={term}>Official confirmation</dt>
+            <dd className="col-span-2" data-testid="incident-confirmed-by">
+              {incident.confirmedBy.length ? `Confirmed by: ${incident.confirmedBy.join(", ")}` : "No official confirmation"}
+              {explained("Officials who said the attack happened. A fact of its own: it does not set the confidence level.")}
+            </dd>
+          </div>
           {incident.notes && (
             <div className={row}><dt className={term}>Notes</dt><dd className="col-span-2 whitespace-pre-line" data-testid="incident-notes">{incident.notes}</dd></div>
           )}
@@ -119,29 +129,7 @@ export default async function IncidentPage({ params }: Props) {
         <IncidentLocationMap lat={incident.lat} lon={incident.lon} label={incident.locationName} />
       </div>
 
-      <section aria-labelledby="claims-heading">
-        <h2 id="claims-heading" className="mb-2 text-lg font-semibold">Claims</h2>
-        {incident.claims.length === 0 ? (
-          <p className="text-stone-600">No claim statements are recorded.</p>
-        ) : (
-          <ul className="space-y-2">
-            {incident.claims.map((claim) => (
-              <li key={claim.id} className="rounded border border-stone-300 bg-white p-3 text-sm">
-                <p className="font-semibold">
-                  {claim.group.name}
-                  {claim.group.parent && <span className="font-normal text-stone-600"> (part of {claim.group.parent.name})</span>}
-                </p>
-                <p className="text-stone-600">
-                  {claim.statedAt.toISOString().slice(0, 16).replace("T", " ")} UTC{claim.channel && ` · ${claim.channel}`}
-                  {claim.incidentCount > 1 && ` · this statement claims ${claim.incidentCount} incidents`}
-                </p>
-                {claim.text && <blockquote className="mt-1 border-l-2 border-stone-300 pl-2">{claim.text}</blockquote>}
-                {claim.url && <ExternalLink href={claim.url}>Statement</ExternalLink>}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <ClaimsLedger incident={incident} />
 
       <section aria-labelledby="sources-heading">
         <h2 id="sources-heading" className="mb-2 text-lg font-semibold">Sources</h2>
@@ -165,10 +153,118 @@ export default async function IncidentPage({ params }: Props) {
 
       <section aria-labelledby="history-heading">
         <h2 id="history-heading" className="mb-2 text-lg font-semibold">History</h2>
-        <IncidentHistory entries={history} />
+        <IncidentHistory entries={history} groupNames={groupNames} />
       </section>
     </article>
   );
+}
+
+type LedgerClaim = IncidentDetail["claims"][number];
+
+const BADGE: Record<string, string> = {
+  ISSUED: "border-green-700 bg-green-50 text-green-900",
+  SUPERSEDED: "border-amber-600 bg-amber-50 text-amber-900",
+  WITHDRAWN: "border-stone-500 bg-stone-100 text-stone-800",
+  DENIED: "border-red-700 bg-red-50 text-red-900",
+};
+
+/**
+ * Every claim statement, earliest first, as the ledger holds it: where it stands, what it says it
+ * hit and with what (flagged where that differs from the record), and its original wording. The
+ * credited group is the one of the earliest issued statement; the database keeps that rule.
+ */
+function ClaimsLedger({ incident }: { incident: IncidentDetail }) {
+  const firstIssued = incident.claims.find((claim) => claim.status === "ISSUED");
+  const creditedId = firstIssued && incident.claimant && firstIssued.group.slug === incident.claimant.slug ? firstIssued.id : null;
+  return (
+    <section aria-labelledby="claims-heading" data-testid="claims-ledger">
+      <h2 id="claims-heading" className="mb-2 text-lg font-semibold">Claims ledger</h2>
+      <p className="mb-2 text-sm" data-testid="claims-credited">
+        {incident.claimant ? (
+          <>Credited to: <GroupLink group={incident.claimant} /></>
+        ) : (
+          `Credited to nobody: ${creditedNobodyReason(incident.claims.map((claim) => claim.status))}`
+        )}
+      </p>
+      {incident.claims.length === 0 ? (
+        <p className="text-stone-600">No claim statements are recorded.</p>
+      ) : (
+        <ol className="space-y-2">
+          {incident.claims.map((claim) => (
+            <ClaimStatement key={claim.id} claim={claim} incident={incident} isCredited={claim.id === creditedId} />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function ClaimStatement({ claim, incident, isCredited }: { claim: LedgerClaim; incident: IncidentDetail; isCredited: boolean }) {
+  const recordedTarget = `${incident.site?.name ?? incident.locationName} (${label(TARGET_TYPE_LABELS, incident.targetType).toLowerCase()})`;
+  const weaponDiffers = claim.weaponClaimed !== null && claim.weaponClaimed !== incident.attackType;
+  const targetDiffersHere = claim.targetClaimed !== null && targetDiffers(claim.targetClaimed, [incident.site?.name, incident.locationName, incident.locationNameAr]);
+  const term = "font-semibold text-stone-600";
+  const differs = "rounded bg-amber-100 px-1 text-amber-950";
+  return (
+    <li className="rounded border border-stone-300 bg-white p-3 text-sm" data-testid="claim-statement" data-status={claim.status}>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <p className="font-semibold">
+          <GroupLink group={claim.group} />
+          {claim.group.parent && <span className="font-normal text-stone-600"> (part of {claim.group.parent.name})</span>}
+        </p>
+        <p className="flex flex-wrap gap-1">
+          {isCredited && <span className="rounded border border-blue-800 bg-blue-50 px-1.5 text-xs font-semibold text-blue-900">Credited</span>}
+          <span className={`rounded border px-1.5 text-xs font-semibold ${BADGE[claim.status] ?? ""}`} data-testid="claim-status">
+            {label(CLAIM_STATEMENT_STATUS_LABELS, claim.status)}
+            {claim.status === "SUPERSEDED" && claim.supersededBy && ` by ${claim.supersededBy.group.name}, ${formatStatedAt(claim.supersededBy.statedAt)}`}
+          </span>
+        </p>
+      </div>
+      <p className="text-stone-600">
+        <time dateTime={claim.statedAt.toISOString()}>{formatStatedAt(claim.statedAt)}</time>
+        {" · "}
+        <span data-testid="claim-delay">
+          {formatClaimDelay(claimDelayDays(incident.occurredOn, claim.statedAt), { approximate: incident.datePrecision !== "DAY" })}
+        </span>
+        {claim.channel && ` · ${claim.channel}`}
+        {claim.incidentCount > 1 && ` · this statement claims ${claim.incidentCount} incidents`}
+      </p>
+      <dl className="mt-1 grid gap-x-3 gap-y-0.5 sm:grid-cols-[auto_1fr]">
+        <dt className={term}>Weapon as claimed</dt>
+        <dd data-testid="claim-weapon" data-differs={weaponDiffers || undefined}>
+          {claim.weaponClaimed === null ? (
+            <span className="text-stone-600">not named in the statement</span>
+          ) : weaponDiffers ? (
+            <span className={differs}>
+              claimed: {label(ATTACK_TYPE_LABELS, claim.weaponClaimed).toLowerCase()} · recorded: {label(ATTACK_TYPE_LABELS, incident.attackType).toLowerCase()}
+            </span>
+          ) : (
+            `${label(ATTACK_TYPE_LABELS, claim.weaponClaimed)}, as recorded`
+          )}
+        </dd>
+        <dt className={term}>Target as claimed</dt>
+        <dd data-testid="claim-target" data-differs={targetDiffersHere || undefined}>
+          {claim.targetClaimed === null ? (
+            <span className="text-stone-600">not named in the statement</span>
+          ) : targetDiffersHere ? (
+            <span className={differs}>claimed: {claim.targetClaimed} · recorded: {recordedTarget}</span>
+          ) : (
+            <>{claim.targetClaimed} <span className="text-stone-600">· recorded: {recordedTarget}</span></>
+          )}
+        </dd>
+      </dl>
+      {claim.text && <blockquote className="mt-1 border-l-2 border-stone-300 pl-2">{claim.text}</blockquote>}
+      {claim.textAr && (
+        <blockquote dir="rtl" lang="ar" className="mt-1 border-r-2 border-stone-300 pr-2 text-base" data-testid="claim-text-ar">{claim.textAr}</blockquote>
+      )}
+      {claim.url && <p className="mt-1"><ExternalLink href={claim.url}>Read the statement</ExternalLink></p>}
+    </li>
+  );
+}
+
+/** A group's name, linking to the dashboard filtered to the incidents credited to it. */
+function GroupLink({ group }: { group: { slug: string; name: string } }) {
+  return <Link href={`/?claimant=${encodeURIComponent(group.slug)}`} className="text-blue-800 underline">{group.name}</Link>;
 }
 
 /** External links open in a new tab without giving it a handle on this page or a referrer. */
