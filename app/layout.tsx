@@ -23,6 +23,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             </Link>
             <Link href="/" className="text-sm hover:underline">Dashboard</Link>
             <Link href="/incidents" className="text-sm hover:underline">Incidents</Link>
+            <Link href="/tallies" className="text-sm hover:underline">Published counts</Link>
+            <Link href="/docs/methodology" className="text-sm hover:underline">Methodology</Link>
             {actorCan(actor, "create:incident") && <Link href="/incidents/new" className="text-sm hover:underline">New incident</Link>}
             {actorCan(actor, "read:draft") && <Link href="/review" className="text-sm hover:underline">Review</Link>}
             {actorCan(actor, "import:incident") && <Link href="/import" className="text-sm hover:underline">Import</Link>}

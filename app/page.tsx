@@ -6,12 +6,15 @@ import { FilterNotices } from "@/components/dashboard/filter-notices";
 import { IncidentSummary } from "@/components/dashboard/incident-summary";
 import { DownloadLinks } from "@/components/export/download-links";
 import { FilterBar } from "@/components/filters/filter-bar";
+import { TallyComparison } from "@/components/dashboard/tally-comparison";
 import { IncidentTable } from "@/components/incidents/incident-table";
 import { requirePagePermission } from "@/lib/auth/guards";
 import { pagePath } from "@/lib/auth/return-path";
 import { defaultInterval, getSummary, getTimeline, listGroups, listSites } from "@/lib/data/dashboard";
 import { DEFAULT_SORT, listIncidents } from "@/lib/data/incident-list";
 import { readPageFilters } from "@/lib/data/page-filters";
+import { getTallyComparison } from "@/lib/data/tallies";
+import { listTimelineEvents } from "@/lib/data/timeline-events";
 import type { TimelineGroupBy, TimelineInterval } from "@/lib/dashboard/types";
 import { type FilterProblem, toSearchParams } from "@/lib/filters";
 
@@ -30,15 +33,17 @@ function readChoice<T extends string>(raw: string | string[] | undefined, choice
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await connection(); // rendered per request, from the live database
   const raw = await searchParams;
-  await requirePagePermission("read:incident", pagePath("/", raw));
+  const actor = await requirePagePermission("read:incident", pagePath("/", raw));
   const [groups, { filters, problems }] = await Promise.all([listGroups(), readPageFilters(raw)]);
   const groupBy = readChoice<TimelineGroupBy>(raw.groupBy, ["claimant", "type"], "groupBy", problems) ?? "claimant";
   const chosenInterval = readChoice<TimelineInterval>(raw.interval, ["day", "week", "month"], "interval", problems);
 
-  const [summary, sites, page] = await Promise.all([
+  const [summary, sites, page, tallyComparison, events] = await Promise.all([
     getSummary(filters),
     listSites(filters),
     listIncidents(filters, { sort: DEFAULT_SORT, limit: TABLE_ROWS }),
+    getTallyComparison(actor, filters),
+    listTimelineEvents(actor, { from: filters.from, to: filters.to }),
   ]);
   const interval = chosenInterval ?? defaultInterval(filters.from, filters.to, summary.firstDay, summary.lastDay);
   const timeline = await getTimeline(filters, interval, groupBy);
@@ -47,7 +52,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
 
   return (
     <div className="space-y-5">
-      <h1 className="text-2xl font-bold">Attacks on coalition forces in Iraq, Syria and the region</h1>
+      <h1 className="text-2xl font-bold">Attacks on US and coalition forces in Iraq, Syria and Jordan</h1>
       <FilterBar groups={publicGroups} sites={sites} />
       <FilterNotices problems={problems} />
       <IncidentSummary summary={summary} />
@@ -66,7 +71,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
 
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading" className="mb-2 text-lg font-semibold">Timeline</h2>
-        <DashboardTimeline data={timeline} />
+        <DashboardTimeline data={timeline} events={events} />
+      </section>
+
+      <section aria-labelledby="tallies-heading">
+        <h2 id="tallies-heading" className="mb-2 text-lg font-semibold">Published counts and ours</h2>
+        <TallyComparison data={tallyComparison} />
       </section>
 
       <section aria-labelledby="table-heading" className="space-y-2">

@@ -23,6 +23,7 @@ import {
   type MouseHandlerDataParam,
 } from "recharts";
 import type { TimelineGroupBy, TimelineInterval, TimelineResponse } from "@/lib/dashboard/types";
+import { eventMarks, type TimelineEventMark } from "./event-marks";
 import { brushRange } from "./timeline-brush";
 import { formatBucketLabel } from "./timeline-dates";
 import { TimelineLegend, type CasualtyLineStyle } from "./timeline-legend";
@@ -39,6 +40,8 @@ type IncidentTimelineProps = {
   onGroupByChange(groupBy: TimelineGroupBy): void;
   /** A dragged date range, YYYY-MM-DD, both ends inclusive. */
   onBrush(from: string, to: string): void;
+  /** Key events, drawn as marks with their titles on hover. */
+  events?: readonly TimelineEventMark[];
 };
 
 const INTERVAL_OPTIONS = [
@@ -59,8 +62,9 @@ const CASUALTIES_AXIS = "casualties";
 const KILLED_LINE: CasualtyLineStyle = { label: "Killed (upper estimate)", color: "#1c1917" };
 const WOUNDED_LINE: CasualtyLineStyle = { label: "Wounded (upper estimate)", color: "#78716c", dashArray: "4 3" };
 const AXIS_TICK = { fontSize: 12, fill: "#57534e" };
+const NO_EVENTS: readonly TimelineEventMark[] = [];
 
-export function IncidentTimeline({ data, isPending = false, onIntervalChange, onGroupByChange, onBrush }: IncidentTimelineProps) {
+export function IncidentTimeline({ data, isPending = false, onIntervalChange, onGroupByChange, onBrush, events = NO_EVENTS }: IncidentTimelineProps) {
   const { buckets, series, interval, groupBy } = data;
   const rows = useMemo(() => toTimelineRows(data), [data]);
   const total = useMemo(() => sumTotals(buckets), [buckets]);
@@ -110,6 +114,7 @@ export function IncidentTimeline({ data, isPending = false, onIntervalChange, on
       )),
       casualtyLine("killedMax", KILLED_LINE),
       casualtyLine("woundedMax", WOUNDED_LINE),
+      ...eventMarks(events, buckets, interval, INCIDENTS_AXIS),
       <Tooltip
         key="tooltip"
         isAnimationActive={false}
@@ -119,7 +124,7 @@ export function IncidentTimeline({ data, isPending = false, onIntervalChange, on
         }}
       />,
     ],
-    [buckets, series, interval],
+    [buckets, series, interval, events],
   );
 
   const selection = drag.selection && {
