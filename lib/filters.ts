@@ -48,9 +48,22 @@ export const FILTER_KEYS: readonly FilterKey[] = [
 /** A rejected parameter: its name, the value as given, and why, in words for a person. */
 export type FilterProblem = { parameter: string; value: string; message: string };
 
-const isoDay = z.iso.date().refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-  message: "is not a real calendar date",
-});
+/** The earliest filter date: PostgreSQL has no year 0, and nothing here happened before 1900. */
+export const EARLIEST_FILTER_DAY = "1900-01-01";
+
+// Date.parse accepts "2024-02-30" (as March 1st): the round trip is what refuses it.
+const isCalendarDay = (s: string) => {
+  const time = Date.parse(`${s}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(s);
+};
+const isoDay = z.iso
+  .date()
+  .refine(isCalendarDay, { message: "is not a real calendar date" })
+  .refine((s) => s >= EARLIEST_FILTER_DAY, { message: `is before ${EARLIEST_FILTER_DAY}, the earliest date accepted` });
+
+/** Whether `s` is a day the filter accepts (YYYY-MM-DD, real, not before EARLIEST_FILTER_DAY). */
+export const isFilterDay = (s: string): boolean => isoDay.safeParse(s).success;
+
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, "is not a valid slug (lowercase letters, digits and hyphens)");
 const upperCode = <T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase().replaceAll("-", "_") : v), z.enum(values, { error: `must be one of ${values.map((v) => v.toLowerCase()).join(", ")}` }));

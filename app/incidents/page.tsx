@@ -6,7 +6,7 @@ import { IncidentTable } from "@/components/incidents/incident-table";
 import { requirePagePermission } from "@/lib/auth/guards";
 import { pagePath } from "@/lib/auth/return-path";
 import { getSummary } from "@/lib/data/dashboard";
-import { decodeCursor, DEFAULT_SORT, INCIDENT_SORTS, type IncidentSort, listIncidents } from "@/lib/data/incident-list";
+import { listIncidents, readIncidentPage } from "@/lib/data/incident-list";
 import { readPageFilters } from "@/lib/data/page-filters";
 import { hasAnyFilter, toSearchParams } from "@/lib/filters";
 
@@ -14,20 +14,14 @@ export const metadata = { title: "Incidents" };
 
 const PAGE_SIZE = 50;
 type SearchParams = Record<string, string | string[] | undefined>;
-const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export default async function IncidentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await connection();
   const raw = await searchParams;
   await requirePagePermission("read:incident", pagePath("/incidents", raw));
-  const { filters, problems } = await readPageFilters(raw);
-
-  const rawSort = first(raw.sort);
-  const sort: IncidentSort = rawSort && rawSort in INCIDENT_SORTS ? (rawSort as IncidentSort) : DEFAULT_SORT;
-  if (rawSort && sort !== rawSort) problems.push({ parameter: "sort", value: rawSort, message: `sort must be one of ${Object.keys(INCIDENT_SORTS).join(", ")}` });
-  const rawCursor = first(raw.cursor);
-  const cursor = rawCursor ? decodeCursor(rawCursor) : null;
-  if (rawCursor && !cursor) problems.push({ parameter: "cursor", value: rawCursor.slice(0, 40), message: "cursor is not valid; showing the first page" });
+  const { filters, problems: filterProblems } = await readPageFilters(raw);
+  const { sort, cursor, problems: pageProblems } = readIncidentPage(raw);
+  const problems = [...filterProblems, ...pageProblems];
 
   const [page, summary] = await Promise.all([listIncidents(filters, { sort, limit: PAGE_SIZE, cursor }), getSummary(filters)]);
   const base = toSearchParams(filters);

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { safeReturnPath } from "@/lib/auth/return-path";
 
 // Posts to Better Auth's own endpoint (not a server action) so that its per-address rate limit
 // applies; the session cookie comes back HttpOnly on the response.
@@ -22,7 +23,8 @@ export function SignInForm({ returnTo }: { returnTo: string }) {
         body: JSON.stringify({ email: form.get("email"), password: form.get("password") }),
       });
       if (response.ok) {
-        router.replace(returnTo);
+        // Checked again where it is followed: whoever renders this form, it never leaves the site.
+        router.replace(safeReturnPath(returnTo));
         router.refresh();
         return;
       }

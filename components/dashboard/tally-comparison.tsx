@@ -7,7 +7,7 @@
 
 import Link from "next/link";
 import { useMemo } from "react";
-import { CartesianGrid, ComposedChart, LabelList, Line, ResponsiveContainer, Scatter, Symbols, XAxis, YAxis } from "recharts";
+import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Symbols, XAxis, YAxis } from "recharts";
 import { formatDay, signed } from "@/components/tallies/reconciliation-table";
 import type { Reconciliation, TallyComparison as TallyComparisonData } from "@/lib/data/tallies";
 import { TALLY_RULE_LABELS, TALLY_RULES, type TallyRule } from "@/lib/validation/tally";
@@ -51,9 +51,8 @@ export function TallyComparison({ data }: { data: TallyComparisonData }) {
             <YAxis allowDecimals={false} width={52} tick={AXIS_TICK} />
             <Line data={line} dataKey="value" name="Ours" type="stepAfter" stroke={OUR_LINE} strokeWidth={2} dot={false} isAnimationActive={false} />
             {TALLY_RULES.filter((rule) => pointsByRule[rule].length).map((rule) => (
-              <Scatter key={rule} data={pointsByRule[rule]} dataKey="value" name={TALLY_RULE_LABELS[rule]} shape={pointShape(rule)} isAnimationActive={false}>
-                <LabelList dataKey="tag" position="top" fontSize={11} fill={RULE_STYLES[rule].color} />
-              </Scatter>
+              // No labels on the points: they pile up where tallies crowd; the legend names each rule and hovering a point names its publisher.
+              <Scatter key={rule} data={pointsByRule[rule]} dataKey="value" name={TALLY_RULE_LABELS[rule]} shape={pointShape(rule)} isAnimationActive={false} />
             ))}
           </ComposedChart>
         </ResponsiveContainer>
@@ -114,11 +113,6 @@ function chartData(data: TallyComparisonData) {
   for (const tally of data.tallies) {
     pointsByRule[tally.rule].push({ t: time(tally.asOf), value: tally.count, tally });
     latestByPublisher.set(`${tally.rule}|${tally.publisher}`, tally); // ordered by as-of: the last one stays
-  }
-  // Only each rule's latest point carries the publisher's name, so the labels never pile up.
-  for (const points of Object.values(pointsByRule)) {
-    const last = points.at(-1);
-    if (last) last.tag = last.tally!.publisher;
   }
   const latest = [...latestByPublisher.values()].sort((a, b) => b.asOf.localeCompare(a.asOf));
   return { line, pointsByRule, latest };

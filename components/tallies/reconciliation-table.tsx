@@ -58,6 +58,7 @@ export function ReconciliationTable({ tallies, below }: Props) {
               </td>
               <td className={`${cell} text-right tabular-nums`}>
                 <span className="font-semibold">{t.ours.toLocaleString("en-US")}</span>
+                <div className="text-xs text-stone-500">{t.oursConfirmed.toLocaleString("en-US")} confirmed by officials</div>
                 {t.splits.map((s) => <div key={s.country} className="text-xs text-stone-500">{COUNTRY_NAMES[s.country]} {s.ours}</div>)}
               </td>
               <td className={`${cell} text-right tabular-nums`}>

@@ -7,10 +7,15 @@ import { ROLES } from "../permissions";
 // while SQL, paths and other oddities never reach a query.
 const UserIdSchema = z.string({ error: "Choose a user." }).regex(/^[A-Za-z0-9-]{1,64}$/, "This is not a user id.");
 
+// PostgreSQL text cannot hold NUL (the insert would fail, a 500); other control characters are
+// no part of a reason either. Tabs and line breaks are ordinary text.
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
 const ReasonSchema = z
   .string()
   .trim()
   .max(500, "Keep the reason under 500 characters.")
+  .refine((reason) => !CONTROL_CHARS.test(reason), "The reason must be plain text: remove control characters.")
   .optional()
   .transform((reason) => reason || undefined);
 

@@ -39,6 +39,11 @@ export class ImportBatchError extends Error {
   }
 }
 
+// A batch id is a UUID, checked before any query: "000…000" or "----…" would pass a looser
+// pattern and make PostgreSQL's uuid cast fail, a 500 instead of "no such import".
+const BATCH_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isBatchId = (value: string): boolean => BATCH_ID.test(value);
+
 /** Staged files belong to a signed-in user: the permission, and an id to own them by. */
 function assertCan(actor: Actor, permission: Permission): string {
   assertActorCan(actor, permission);
@@ -249,7 +254,7 @@ export type ImportPreview = {
 /** Lists are cut at `limit` rows (the counts stay whole); the page says how many more there are. */
 export async function getImportPreview(actor: Actor, batchId: string, limit = 500): Promise<ImportPreview | null> {
   const ownerId = assertCan(actor, "import:incident");
-  if (!/^[0-9a-f-]{36}$/i.test(batchId)) return null;
+  if (!isBatchId(batchId)) return null;
   const pool = getPool();
   const batch = (
     await pool.query<ImportBatchSummary>(
@@ -306,6 +311,7 @@ export async function getImportPreview(actor: Actor, batchId: string, limit = 50
 /** Drops a staged batch of the actor's; true when there was one. */
 export async function discardImport(actor: Actor, batchId: string): Promise<boolean> {
   const ownerId = assertCan(actor, "import:incident");
+  if (!isBatchId(batchId)) return false;
   const { rowCount } = await getPool().query("DELETE FROM import_batch WHERE id = $1 AND owner_id = $2 AND status = 'STAGED'", [batchId, ownerId]);
   return rowCount === 1;
 }
@@ -365,7 +371,7 @@ const CHUNK_SOURCES = `SELECT x.incident_id, jsonb_agg(jsonb_build_object('id', 
 export async function commitImport(actor: Actor, batchId: string, options: CommitOptions): Promise<{ imported: number }> {
   const ownerId = assertCan(actor, "import:incident");
   if (options.status === "PUBLISHED") assertCan(actor, "publish:incident");
-  if (!/^[0-9a-f-]{36}$/i.test(batchId)) throw new ImportBatchError("There is no such import.", 404);
+  if (!isBatchId(batchId)) throw new ImportBatchError("There is no such import.", 404);
   const chunkSize = options.chunkSize ?? 10_000;
   const client = await getPool().connect();
   try {

@@ -1,6 +1,6 @@
 import "server-only";
 import { getPool } from "@/lib/db";
-import type { IncidentFilters } from "@/lib/filters";
+import { type FilterProblem, type IncidentFilters, isFilterDay } from "@/lib/filters";
 import { incidentConditions, SqlParams, whereClause, withTextGroups } from "./incident-filter-sql";
 
 // Pages of the filtered incidents, by keyset (the last row's sort value and id), never OFFSET:
@@ -40,22 +40,72 @@ export type IncidentRow = {
 
 type Cursor = { value: string | number; id: string };
 
+/** An offered sort: own keys only, so "constructor" or "__proto__" is no sort (and no `ORDER BY undefined`). */
+export function isIncidentSort(value: string): value is IncidentSort {
+  return Object.hasOwn(INCIDENT_SORTS, value);
+}
+
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.value, cursor.id])).toString("base64url");
 }
 
-/** null for anything that is not a cursor this API wrote. */
-export function decodeCursor(raw: string): Cursor | null {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const INT_MAX = 2_147_483_647;
+
+/**
+ * Whether a cursor's value is one `sort` could have written (its sort_value, as text): a day for
+ * the date sorts, an int for casualties, plain text for references. Anything else would reach the
+ * query's cast (`::date`, `::int`) and fail there as a 500.
+ */
+function fitsSort(value: string | number, sort: IncidentSort): boolean {
+  const text = String(value);
+  switch (sort) {
+    case "date_desc":
+    case "date_asc":
+      return typeof value === "string" && isFilterDay(value);
+    case "killed_desc":
+      return /^-?\d{1,10}$/.test(text) && Number(text) >= -1 && Number(text) <= INT_MAX;
+    case "reference_asc":
+      // PostgreSQL text holds no NUL; references hold no control characters at all.
+      return typeof value === "string" && text.length <= 64 && !/[\u0000-\u001F\u007F]/.test(text);
+  }
+}
+
+/** null for anything that is not a cursor this API wrote for `sort`. */
+export function decodeCursor(raw: string, sort: IncidentSort = DEFAULT_SORT): Cursor | null {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
     if (!Array.isArray(parsed) || parsed.length !== 2) return null;
     const [value, id] = parsed as [unknown, unknown];
-    const isUuid = typeof id === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id);
-    if (!isUuid || (typeof value !== "string" && typeof value !== "number") || String(value).length > 64) return null;
+    const isUuid = typeof id === "string" && UUID.test(id);
+    if (!isUuid || (typeof value !== "string" && typeof value !== "number") || !fitsSort(value, sort)) return null;
     return { value, id };
   } catch {
     return null;
   }
+}
+
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+/**
+ * The list's sort and cursor as pages read them: leniently. A sort that is not offered falls back
+ * to the default, a cursor that does not fit the sort to the first page, and each says so.
+ */
+export function readIncidentPage(raw: { sort?: string | string[]; cursor?: string | string[] }): {
+  sort: IncidentSort;
+  cursor: Cursor | null;
+  problems: FilterProblem[];
+} {
+  const problems: FilterProblem[] = [];
+  const rawSort = first(raw.sort);
+  const sort = rawSort && isIncidentSort(rawSort) ? rawSort : DEFAULT_SORT;
+  if (rawSort && sort !== rawSort) {
+    problems.push({ parameter: "sort", value: rawSort.slice(0, 40), message: `sort must be one of ${Object.keys(INCIDENT_SORTS).join(", ")}` });
+  }
+  const rawCursor = first(raw.cursor);
+  const cursor = rawCursor ? decodeCursor(rawCursor, sort) : null;
+  if (rawCursor && !cursor) problems.push({ parameter: "cursor", value: rawCursor.slice(0, 40), message: "cursor is not valid; showing the first page" });
+  return { sort, cursor, problems };
 }
 
 export async function listIncidents(

@@ -36,6 +36,8 @@ export type TallyRecord = {
 export type Reconciliation = TallyRecord & {
   theirs: { count: number; qualifier: CountQualifier; /** "61", "about 100", "170+", "more than 180" */ label: string };
   ours: number;
+  /** Of ours, the incidents that officials confirmed: the rest rest on claims or other reporting alone. */
+  oursConfirmed: number;
   /** ours − theirs */
   difference: number;
   /** Only the countries the tally gives a figure for. */
@@ -97,10 +99,12 @@ export function formatTallyCount(count: number, qualifier: CountQualifier): stri
 }
 
 /** "Ours is 12 lower: the Pentagon counts …, while we count one attack on one site …" */
-function whyOf(rule: TallyRule, qualifier: CountQualifier, difference: number): string {
+function whyOf(rule: TallyRule, qualifier: CountQualifier, difference: number, ours: number, oursConfirmed: number): string {
   const lead = difference === 0 ? "Same figure" : `Ours is ${Math.abs(difference).toLocaleString("en-US")} ${difference < 0 ? "lower" : "higher"}`;
   const theirs = qualifier === "ABOUT" ? "; theirs is a rounded figure" : qualifier === "EXACT" ? "" : "; theirs is a lower bound";
-  return `${lead}: ${RULES[rule].reason}, while ${OUR_UNIT}${theirs}.`;
+  const unconfirmed = ours - oursConfirmed;
+  const ourSide = unconfirmed > 0 ? ` Of ours, ${oursConfirmed.toLocaleString("en-US")} were confirmed by officials; ${unconfirmed.toLocaleString("en-US")} rest on claims or other reporting alone.` : "";
+  return `${lead}: ${RULES[rule].reason}, while ${OUR_UNIT}${theirs}.${ourSide}`;
 }
 
 /** The rule's scope as SQL over the daily counts `d`, one CASE branch per rule, from RULES. */
@@ -126,7 +130,7 @@ export async function listTallies(actor: Actor): Promise<TallyRecord[]> {
   return rows;
 }
 
-type ReconciliationRow = TallyRecord & { ours: number; oursIQ: number; oursSY: number; oursJO: number };
+type ReconciliationRow = TallyRecord & { ours: number; oursConfirmed: number; oursIQ: number; oursSY: number; oursJO: number };
 
 /**
  * Every tally with our count of its scope as of its date, in one statement: real (not synthetic)
@@ -142,13 +146,14 @@ export async function getReconciliation(actor: Actor): Promise<Reconciliation[]>
        SELECT id FROM armed_group WHERE slug = ${params.add(IRI_SLUG)}
        UNION SELECT g.id FROM armed_group g JOIN iri ON g.parent_id = iri.id
      ), daily AS (
-       SELECT i.occurred_on AS day, i.country, coalesce(i.claimant_id IN (SELECT id FROM iri), false) AS is_iri, count(*)::int AS n
+       SELECT i.occurred_on AS day, i.country, coalesce(i.claimant_id IN (SELECT id FROM iri), false) AS is_iri,
+              coalesce(cardinality(i.confirmed_by), 0) > 0 AS is_confirmed, count(*)::int AS n
        FROM incident i
        WHERE i.status = 'PUBLISHED' AND NOT i.is_synthetic AND i.occurred_on >= ${params.add(CAMPAIGN_START)}::date
-       GROUP BY 1, 2, 3
+       GROUP BY 1, 2, 3, 4
      )
      SELECT ${TALLY_COLUMNS},
-            coalesce(sum(d.n), 0)::int AS ours,
+            coalesce(sum(d.n), 0)::int AS ours, coalesce(sum(d.n) FILTER (WHERE d.is_confirmed), 0)::int AS "oursConfirmed",
             ${COUNTRIES.map((c) => `coalesce(sum(d.n) FILTER (WHERE d.country = '${c}'), 0)::int AS "ours${c}"`).join(", ")}
      FROM tally t
      LEFT JOIN daily d ON d.day <= t.as_of AND ${scopeCondition(params)}
@@ -156,7 +161,7 @@ export async function getReconciliation(actor: Actor): Promise<Reconciliation[]>
      ORDER BY t.as_of, t.publisher, t.key`,
     params.values,
   );
-  return rows.map(({ ours, oursIQ, oursSY, oursJO, ...tally }) => {
+  return rows.map(({ ours, oursConfirmed, oursIQ, oursSY, oursJO, ...tally }) => {
     const oursBy: Record<Country, number> = { IQ: oursIQ, SY: oursSY, JO: oursJO };
     const theirsBy: Record<Country, number | null> = { IQ: tally.countIraq, SY: tally.countSyria, JO: tally.countJordan };
     const difference = ours - tally.count;
@@ -164,13 +169,14 @@ export async function getReconciliation(actor: Actor): Promise<Reconciliation[]>
       ...tally,
       theirs: { count: tally.count, qualifier: tally.qualifier, label: formatTallyCount(tally.count, tally.qualifier) },
       ours,
+      oursConfirmed,
       difference,
       splits: COUNTRIES.flatMap((country) => {
         const theirs = theirsBy[country];
         return theirs === null ? [] : [{ country, theirs, ours: oursBy[country], difference: oursBy[country] - theirs }];
       }),
       ourScope: RULES[tally.rule].ourScope,
-      why: whyOf(tally.rule, tally.qualifier, difference),
+      why: whyOf(tally.rule, tally.qualifier, difference, ours, oursConfirmed),
     };
   });
 }

@@ -146,6 +146,9 @@ const ATTACK_BY_SUB_EVENT = new Map(
     .map(([type, t]) => [t.subEventType.toLowerCase(), type]),
 );
 
+/** A code table's entry for a cell: own keys only, so a cell saying "constructor" finds nothing. */
+const lookUp = (table: Record<string, string>, key: string) => (Object.hasOwn(table, key) ? table[key] : undefined);
+
 /** ACLED writes dates as YYYY-MM-DD (API) or "05 January 2024" (its downloads). */
 function acledDate(value: string): string {
   const match = /^(\d{1,2}) ([A-Za-z]+) (\d{4})$/.exec(value.trim());
@@ -180,13 +183,13 @@ function fromAcled(columns: Map<AcledColumnName, number>, cells: string[], refs:
   const tag = (key: string) => tags.get(key)?.toUpperCase();
 
   set("occurred_on", acledDate(get("event_date")), "event_date");
-  set("date_precision", TIME_PRECISIONS[get("time_precision").trim()] ?? (get("time_precision") || "DAY"), "time_precision");
+  set("date_precision", lookUp(TIME_PRECISIONS, get("time_precision").trim()) ?? (get("time_precision") || "DAY"), "time_precision");
   set("country", acledCountry(get("country"), get("iso")), "country");
   set("admin1", get("admin1"), "admin1");
   set("location_name", get("location"), "location");
   set("latitude", get("latitude"), "latitude");
   set("longitude", get("longitude"), "longitude");
-  set("geo_precision", GEO_PRECISIONS[get("geo_precision").trim()] ?? (get("geo_precision") || "NEAR"), "geo_precision");
+  set("geo_precision", lookUp(GEO_PRECISIONS, get("geo_precision").trim()) ?? (get("geo_precision") || "NEAR"), "geo_precision");
   set("attack_type", tag("attack_type") ?? ATTACK_BY_SUB_EVENT.get(get("sub_event_type").trim().toLowerCase()) ?? "UNKNOWN", "tags");
   set("outcome", tag("outcome") ?? "UNKNOWN", "tags");
   set("confidence", tag("confidence") ?? "UNVERIFIED", "tags");

@@ -88,8 +88,16 @@ const coordinate = (min: number, max: number, name: string) =>
     return n;
   });
 
+/** YYYY-MM-DD naming a day that exists: "2024-13-01" and "2024-02-30" are not dates. */
+function isRealDay(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  // An invalid date's toISOString throws a RangeError (the action would answer 500): test for NaN first.
+  const time = Date.parse(`${s}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(s);
+}
+
 const day = z.string().trim().superRefine((s, ctx) => {
-  const valid = /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+  const valid = isRealDay(s);
   if (!valid) ctx.addIssue({ code: "custom", message: "Enter a real date as YYYY-MM-DD." });
   else if (s > regionToday()) ctx.addIssue({ code: "custom", message: "The date is in the future." });
   else if (s < EARLIEST_DAY) ctx.addIssue({ code: "custom", message: `The date is before ${EARLIEST_DAY}.` });
@@ -169,7 +177,8 @@ const incidentFields = {
   occurredOn: day,
   occurredTime: timeOfDay,
   datePrecision: choice(DATE_PRECISIONS, "how precise the date is"),
-  country: z.string().trim().refine((s) => s in COUNTRY_NAMES, `Choose a country (${Object.keys(COUNTRY_NAMES).join(", ")}).`),
+  // Own keys only: `in` would take "constructor" or "__proto__" for a country.
+  country: z.string().trim().refine((s) => Object.hasOwn(COUNTRY_NAMES, s), `Choose a country (${Object.keys(COUNTRY_NAMES).join(", ")}).`),
   admin1: optionalText(100),
   locationName: requiredText(200, "the place name"),
   locationNameAr: optionalText(200),

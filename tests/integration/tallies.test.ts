@@ -39,12 +39,16 @@ const otherEditor: Actor = { userId: "user-editor-2", role: "editor", label: "ed
 const viewer: Actor = { userId: "user-viewer", role: "viewer", label: "viewer@test.invalid" };
 
 /** The incidents of the test, with what each rule needs to know about them. */
-type Fixture = { day: string; country: "IQ" | "SY" | "JO"; claimant: string | null; isIri: boolean; status: "PUBLISHED" | "DRAFT"; isSynthetic?: boolean };
+type Fixture = {
+  day: string; country: "IQ" | "SY" | "JO"; claimant: string | null; isIri: boolean; status: "PUBLISHED" | "DRAFT"; isSynthetic?: boolean;
+  /** Officials confirmed it (confirmedBy is not empty). */
+  isOfficial?: boolean;
+};
 const FIXTURES: Fixture[] = [
-  { day: "2023-10-18", country: "IQ", claimant: "islamic-resistance-in-iraq", isIri: true, status: "PUBLISHED" },
+  { day: "2023-10-18", country: "IQ", claimant: "islamic-resistance-in-iraq", isIri: true, status: "PUBLISHED", isOfficial: true },
   { day: "2023-10-18", country: "SY", claimant: "kataib-hezbollah", isIri: true, status: "PUBLISHED" }, // a child of the IRI
   { day: "2023-10-20", country: "SY", claimant: null, isIri: false, status: "PUBLISHED" },
-  { day: "2024-01-28", country: "JO", claimant: "test-facade", isIri: true, status: "PUBLISHED" }, // a grandchild
+  { day: "2024-01-28", country: "JO", claimant: "test-facade", isIri: true, status: "PUBLISHED", isOfficial: true }, // a grandchild
   { day: "2023-11-01", country: "IQ", claimant: "popular-mobilization-forces", isIri: false, status: "PUBLISHED" },
   { day: "2023-11-02", country: "IQ", claimant: "islamic-resistance-in-iraq", isIri: true, status: "PUBLISHED", isSynthetic: true },
   { day: "2023-11-03", country: "SY", claimant: "islamic-resistance-in-iraq", isIri: true, status: "DRAFT" },
@@ -52,9 +56,10 @@ const FIXTURES: Fixture[] = [
 ];
 
 /** Each rule as its publisher states it, written apart from the SQL under test. */
-function expectedCount(rule: TallyRule, asOf: string, country?: Fixture["country"]): number {
+function expectedCount(rule: TallyRule, asOf: string, country?: Fixture["country"], officialOnly = false): number {
   return FIXTURES.filter((f) => {
     if (f.status !== "PUBLISHED" || f.isSynthetic || f.day > asOf || (country && f.country !== country)) return false;
+    if (officialOnly && !f.isOfficial) return false;
     if (rule === "SOHR") return f.country === "SY" && f.day >= "2023-10-19";
     if (f.day < "2023-10-17") return false;
     if (rule === "WINEP" || rule === "ISW") return f.isIri;
@@ -71,6 +76,7 @@ async function createFixture(f: Fixture, i: number): Promise<void> {
     lat: String(Number(COORDINATES[f.country].lat) + i * 0.5), lon: COORDINATES[f.country].lon, geoPrecision: "EXACT", site: "",
     targetType: "MILITARY_BASE", attackType: "ONE_WAY_DRONE", outcome: "IMPACT", killedMin: "", killedMax: "", woundedMin: "", woundedMax: "",
     claimStatus: f.claimant ? "CLAIMED" : "UNCLAIMED", attributedTo: "", confidence: "CONFIRMED", notes: "",
+    confirmedBy: f.isOfficial ? "Pentagon; CENTCOM" : "",
     claims: f.claimant ? [{ id: "", group: f.claimant, statedOn: f.day, channel: "", url: "", text: "" }] : [],
     sources: [], confirmDuplicates: "on",
   });
@@ -124,6 +130,7 @@ describe("published tallies and key events", () => {
     for (const c of cases) {
       const row = byKey.get(c.key)!;
       expect(row.ours, c.key).toBe(expectedCount(c.rule, c.asOf));
+      expect(row.oursConfirmed, c.key).toBe(expectedCount(c.rule, c.asOf, undefined, true));
       expect(row.difference, c.key).toBe(row.ours - 4);
       const splitCountries = Object.keys(c.splits ?? {}).map((k) => ({ countIraq: "IQ", countSyria: "SY", countJordan: "JO" })[k] as "IQ" | "SY" | "JO");
       expect(row.splits.map((s) => s.country).sort(), c.key).toEqual(splitCountries.sort());
@@ -138,7 +145,7 @@ describe("published tallies and key events", () => {
     ]);
     const pentagon = byKey.get("pentagon-2024-02-01")!;
     expect(pentagon.theirs).toEqual({ count: 4, qualifier: "MORE_THAN", label: "more than 4" });
-    expect(pentagon.why).toMatch(/^Ours is 1 higher: the Pentagon counts attacks on US facilities.*one attack on one site on one local day.*lower bound\.$/);
+    expect(pentagon.why).toMatch(/^Ours is 1 higher: the Pentagon counts attacks on US facilities.*one attack on one site on one local day.*lower bound\. Of ours, 2 were confirmed by officials; 3 rest on claims or other reporting alone\.$/);
 
     // The API answers the same figures.
     const response = await getTallies(new Request("http://localhost/api/tallies"));
@@ -229,7 +236,7 @@ describe("published tallies and key events", () => {
 
     const ok = await getEvents(new Request("http://localhost/api/events?from=2024-01-01"));
     expect((await ok.json()).events).toHaveLength(1);
-    for (const [query, parameter] of [["from=2024-02-30", "from"], ["to=yesterday", "to"], ["from=2024-02-01&to=2024-01-01", "from"], ["limit=5", "limit"]]) {
+    for (const [query, parameter] of [["from=2024-02-30", "from"], ["to=yesterday", "to"], ["from=2024-02-01&to=2024-01-01", "from"], ["limit=5", "limit"], ["from=0000-01-01", "from"]]) {
       const bad = await getEvents(new Request(`http://localhost/api/events?${query}`));
       expect(bad.status, query).toBe(400);
       expect((await bad.json()).error.parameter, query).toBe(parameter);

@@ -1,6 +1,7 @@
 import { answerRead, BadParameter } from "@/lib/api/read-params";
 import { actorFromHeaders } from "@/lib/auth/guards";
 import { listTimelineEvents } from "@/lib/data/timeline-events";
+import { parseIncidentFiltersStrict } from "@/lib/filters";
 
 export const dynamic = "force-dynamic";
 
@@ -12,21 +13,12 @@ export async function GET(request: Request) {
     const params = new URL(request.url).searchParams;
     const unknown = [...params.keys()].find((name) => !PARAMETERS.includes(name));
     if (unknown !== undefined) throw new BadParameter(unknown, `${unknown} is not a parameter of /api/events (use from and to)`);
-    const from = readDay(params, "from");
-    const to = readDay(params, "to");
-    if (from && to && from > to) throw new BadParameter("from", `from (${from}) is after to (${to})`);
+    // The dashboard filter's own date rules (real calendar days, from ≤ to), and its messages.
+    const parsed = parseIncidentFiltersStrict(params);
+    if (!parsed.ok) throw new BadParameter(parsed.problem.parameter, parsed.problem.message);
+    const { from, to } = parsed.filters;
     // answerRead has checked read:incident; the data layer takes the actor itself.
     const events = await listTimelineEvents(await actorFromHeaders(request.headers), { from, to });
     return Response.json({ events });
   });
-}
-
-function readDay(params: URLSearchParams, name: string): string | undefined {
-  const values = params.getAll(name);
-  if (values.length === 0 || values[0] === "") return undefined;
-  if (values.length > 1) throw new BadParameter(name, `${name} is given ${values.length} times; give it once`);
-  const value = values[0]!;
-  const isDay = /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-  if (!isDay) throw new BadParameter(name, `${name} must be a real date as YYYY-MM-DD`);
-  return value;
 }

@@ -12,8 +12,9 @@ export async function GET(request: Request) {
     const limit = readInteger(params, "limit", { min: 1, max: MAX_PAGE_SIZE, fallback: 50 });
     const sort = readChoice(params, "sort", Object.keys(INCIDENT_SORTS) as IncidentSort[], DEFAULT_SORT);
     const rawCursor = params.get("cursor");
-    const cursor = rawCursor ? decodeCursor(rawCursor) : null;
-    if (rawCursor && !cursor) throw new BadParameter("cursor", "cursor is not one this API returned");
+    // Decoded for the sort: a cursor of another sort (or a forged one) would fail the query's cast.
+    const cursor = rawCursor ? decodeCursor(rawCursor, sort) : null;
+    if (rawCursor && !cursor) throw new BadParameter("cursor", `cursor is not one this API returned for sort=${sort}`);
     const [page, total] = await Promise.all([listIncidents(filters, { sort, limit, cursor }), countIncidents(filters)]);
     return Response.json({ items: page.items, nextCursor: page.nextCursor, total });
   });

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ImportCommit } from "@/components/import/import-commit";
 import { requirePagePermission } from "@/lib/auth/guards";
-import { getImportPreview } from "@/lib/data/incident-import";
+import { getImportPreview, isBatchId } from "@/lib/data/incident-import";
 import { ASSIGNED_COLUMNS, LAYOUT_LABELS } from "@/lib/import/columns";
 import { ATTACK_TYPE_LABELS, label } from "@/lib/vocabulary";
 
@@ -17,6 +17,8 @@ const cell = "px-3 py-1.5 align-top";
 export default async function ImportPreviewPage({ params }: Props) {
   const { batchId } = await params;
   const actor = await requirePagePermission("import:incident", `/import/${batchId}`);
+  // Not a UUID, not a batch: a 404 before any query.
+  if (!isBatchId(batchId)) notFound();
   const preview = await getImportPreview(actor, batchId, LIST_LIMIT);
   if (!preview) notFound();
   const { batch, invalid, existingDuplicates, inFileDuplicates, sample } = preview;

@@ -1,6 +1,6 @@
 import { refuseCrossOrigin } from "@/lib/api/same-origin";
 import { requireApiPermission } from "@/lib/auth/guards";
-import { discardImport } from "@/lib/data/incident-import";
+import { discardImport, isBatchId } from "@/lib/data/incident-import";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +11,7 @@ export async function DELETE(request: Request, { params }: { params: Promise<{ b
   const actor = await requireApiPermission(request, "import:incident");
   if (actor instanceof Response) return actor;
   const { batchId } = await params;
-  if (!/^[0-9a-f-]{36}$/i.test(batchId) || !(await discardImport(actor, batchId))) {
+  if (!isBatchId(batchId) || !(await discardImport(actor, batchId))) {
     return Response.json({ error: "There is no such staged import." }, { status: 404 });
   }
   return new Response(null, { status: 204 });
