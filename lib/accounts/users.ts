@@ -12,13 +12,25 @@ export type NewUser = { email: string; password: string; role: Role; name?: stri
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function checkNewUser(input: { email?: string; password?: string; role?: string }): NewUser {
+// The display name's rule of lib/auth/profile.ts (which a CLI cannot import): one line of at most
+// 100 characters, no controls (NUL would fail the insert: PostgreSQL text cannot hold it) and no
+// direction overrides, which would garble the admin page and the history around the name.
+const MAX_NAME_LENGTH = 100;
+const CONTROL_CHARS = /\p{Cc}/u;
+const UNPRINTABLE = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+export function checkNewUser(input: { email?: string; password?: string; role?: string; name?: string }): NewUser {
   const email = input.email?.trim().toLowerCase() ?? "";
-  if (!EMAIL.test(email)) throw new UserInputError(`"${input.email ?? ""}" is not an e-mail address.`);
+  // The e-mail is checked for control characters too: \S lets NUL through.
+  if (!EMAIL.test(email) || CONTROL_CHARS.test(email)) throw new UserInputError(`"${input.email ?? ""}" is not an e-mail address.`);
   const password = input.password ?? "";
   if (password.length < 12 || password.length > 128) throw new UserInputError("The password must be 12 to 128 characters long.");
   if (!isRole(input.role)) throw new UserInputError(`The role must be viewer, editor or admin, not "${input.role ?? ""}".`);
-  return { email, password, role: input.role };
+  if (input.name === undefined) return { email, password, role: input.role };
+  const name = input.name.trim();
+  if (UNPRINTABLE.test(name)) throw new UserInputError("The name must be plain text on one line (no control or direction-override characters).");
+  if (name.length === 0 || name.length > MAX_NAME_LENGTH) throw new UserInputError(`The name must be 1 to ${MAX_NAME_LENGTH} characters long.`);
+  return { email, password, role: input.role, name };
 }
 
 /**
@@ -37,7 +49,7 @@ export async function upsertUser(databaseUrl: string, input: NewUser): Promise<{
        VALUES ($1, $2, $3, true, $4, false, now())
        ON CONFLICT (email) DO UPDATE SET role = EXCLUDED.role, banned = false, updated_at = now()
        RETURNING id, (xmax = 0) AS created`,
-      [randomUUID(), input.name ?? user.email.split("@")[0], user.email, user.role],
+      [randomUUID(), user.name ?? user.email.split("@")[0], user.email, user.role],
     );
     const { id, created } = rows[0]!;
     // One credential account per user; its id is the user id, as Better Auth's sign-up makes it.
@@ -47,8 +59,10 @@ export async function upsertUser(databaseUrl: string, input: NewUser): Promise<{
        VALUES ($1, $2, 'credential', $2, $3, now())`,
       [randomUUID(), id, hash],
     );
-    // A new password ends every existing session of the account.
+    // A new password ends every existing session of the account, and lifts the per-account
+    // sign-in wait (lib/auth/account-throttle.ts) that strangers may have run up.
     await client.query("DELETE FROM auth_session WHERE user_id = $1", [id]);
+    await client.query("DELETE FROM auth_rate_limit WHERE key = $1", [`account|${user.email}`]);
     await client.query("COMMIT");
     return { id, created };
   } catch (error) {

@@ -3,8 +3,11 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
+import { configuredOrigins, requestedOrigin } from "@/lib/api/same-origin";
 import { getDb } from "@/lib/db";
-import { checkAccountThrottle, recordSignInResult } from "./account-throttle";
+import { countSignInAttempt, releaseSignInAttempt } from "./account-throttle";
+import { knownDeviceFor, rememberDevice } from "./known-device";
+import { updateOwnProfile } from "./profile";
 
 // Better Auth over our Prisma client: e-mail + password, sessions stored in the database and read
 // on every request (no cookie cache), so sign-out, deactivation and role changes act at once.
@@ -18,9 +21,12 @@ function createAuth() {
     appName: "Attack Tracker",
     baseURL,
     secret: process.env.BETTER_AUTH_SECRET,
-    trustedOrigins: trustedOrigins(baseURL),
+    trustedOrigins: (request) => trustedOrigins(baseURL, request),
     database: prismaAdapter(getDb(), { provider: "postgresql" }),
-    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 128 },
+    emailAndPassword: {
+      enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 128,
+      revokeSessionsOnPasswordReset: true, // (no reset e-mail is configured; should one be, it ends sessions too)
+    },
     user: {
       additionalFields: {
         // Never writable through Better Auth's endpoints; only user:create and the admin page set them.
@@ -29,8 +35,9 @@ function createAuth() {
       },
     },
     session: {
-      expiresIn: 12 * 60 * 60, // a working day, then sign in again
-      updateAge: 60 * 60,
+      // A working day from sign-in, then sign in again: use never extends a session.
+      expiresIn: 12 * 60 * 60,
+      disableSessionRefresh: true,
       cookieCache: { enabled: false },
     },
     rateLimit: {
@@ -51,13 +58,24 @@ function createAuth() {
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
-        if (ctx.path === "/sign-in/email") await checkAccountThrottle(signInEmail(ctx.body));
+        if (ctx.path === "/sign-in/email") {
+          // Counted before the password is checked (lib/auth/account-throttle.ts has the policy).
+          const email = signInEmail(ctx.body);
+          await countSignInAttempt(email, await knownDeviceFor(ctx, email));
+        }
+        if (ctx.path === "/change-password") {
+          // A new password ends every other session, whatever the client asked for.
+          return { context: { body: { ...(ctx.body as object), revokeOtherSessions: true } } };
+        }
+        // The profile is the display name only, validated and audited (lib/auth/profile.ts).
+        if (ctx.path === "/update-user") return ctx.json(await updateOwnProfile(ctx));
       }),
       after: createAuthMiddleware(async (ctx) => {
-        if (ctx.path !== "/sign-in/email") return;
-        const returned = ctx.context.returned;
-        const failed = isAPIError(returned) && returned.statusCode === 401;
-        await recordSignInResult(signInEmail(ctx.body), failed ? "failed" : isAPIError(returned) ? "other" : "succeeded");
+        if (ctx.path !== "/sign-in/email" || isAPIError(ctx.context.returned) || !ctx.context.newSession) return;
+        const email = signInEmail(ctx.body);
+        const device = await knownDeviceFor(ctx, email);
+        await releaseSignInAttempt(email, device);
+        await rememberDevice(ctx, email, device);
       }),
     },
     telemetry: { enabled: false },
@@ -70,14 +88,20 @@ function signInEmail(body: unknown): string {
   return typeof email === "string" ? email.trim().toLowerCase() : "";
 }
 
-/** The configured origin, plus its other loopback spelling (localhost and 127.0.0.1 are one machine). */
-function trustedOrigins(baseURL: string): string[] {
+/**
+ * The configured origin and its other loopback spelling (localhost and 127.0.0.1 are one machine),
+ * ALLOWED_ORIGINS, and the address this request was sent to: the same rule as route handlers
+ * (lib/api/same-origin.ts), so sign-in works on every address the site is opened at.
+ */
+function trustedOrigins(baseURL: string, request?: Request): string[] {
   const url = new URL(baseURL);
-  const origins = [url.origin];
+  const origins = [url.origin, ...configuredOrigins()];
   const loopback = ["localhost", "127.0.0.1"];
   if (loopback.includes(url.hostname)) {
     for (const host of loopback) origins.push(`${url.protocol}//${host}${url.port ? `:${url.port}` : ""}`);
   }
+  const requested = request ? requestedOrigin(request) : null;
+  if (requested) origins.push(requested);
   return [...new Set(origins)];
 }
 

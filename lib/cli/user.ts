@@ -1,5 +1,6 @@
 // `npm run user:create -- --email E --password P --role viewer|editor|admin`: creates the account,
-// or updates the password and role of an existing one. Uses DATABASE_URL, else the embedded database.
+// or updates the password and role of an existing one (which ends all its sessions and lifts its
+// sign-in wait). Uses DATABASE_URL, else the embedded database.
 import { parseArgs } from "node:util";
 import { checkNewUser, upsertUser, UserInputError } from "../accounts/users";
 import { DatabaseSetupError } from "../db/embedded-postgres";

@@ -15,7 +15,7 @@ export type UserSummary = {
   createdAt: Date;
   /** Sessions that could still be used (sign-out and deactivation delete them). */
   openSessions: number;
-  /** When one of those sessions was last refreshed: at sign-in, then at most hourly while in use. */
+  /** When the newest of those sessions began: sessions are not refreshed, so this is the last sign-in. */
   lastActiveAt: Date | null;
 };
 
