@@ -15,14 +15,15 @@ export async function listIncidentHistory(actor: Actor, incidentId: string): Pro
   const entries = await getDb().auditEntry.findMany({
     where: { entityType: "incident", entityId: incidentId },
     orderBy: { id: "desc" },
-    select: { id: true, at: true, actorLabel: true, action: true, reason: true, before: true, after: true },
+    select: { id: true, at: true, actorId: true, actorLabel: true, action: true, reason: true, before: true, after: true },
   });
   // Staff see who acted; the public sees the role of the change, not editors' e-mail addresses.
+  // Entries with no account behind them (the public-record loader) name what wrote them.
   const showActors = actorCan(actor, "read:draft");
   return entries.map((entry) => ({
     id: String(entry.id),
     at: entry.at,
-    actor: showActors ? entry.actorLabel : "an editor",
+    actor: showActors || entry.actorId === null ? entry.actorLabel : "an editor",
     action: entry.action,
     reason: entry.reason,
     // A creation lists what it set; later entries hold only the fields they changed.
