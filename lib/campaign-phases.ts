@@ -47,7 +47,7 @@ export const CAMPAIGN_PHASES: readonly CampaignPhase[] = [
     name: "2026 escalation",
     from: "2026-01-01",
     to: null,
-    summary: "A new wave of attacks on US sites in Iraq and Syria after the strikes on Iran, with a different trigger but the same kind of attack.",
+    summary: "A new wave of drone and rocket attacks on US sites in Iraq after the strikes on Iran, with a different trigger but the same kind of attack.",
   },
 ];
 

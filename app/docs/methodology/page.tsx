@@ -13,7 +13,7 @@ const td = "border-b border-stone-200 px-2 py-1 align-top";
 /** Where each phase of the record is thin, and why: what the search of public reporting found. */
 const KNOWN_GAPS: Record<string, string> = {
   opening:
-    "The Pentagon counted 61 attacks by 17 November (29 in Iraq, 32 in Syria). Part of the difference is our unit: several attacks on one base on one day are one incident here. The rest are attacks officials counted but never named by place and date: Iraq 13–16 and 18–21 November and Syria 19–22 November have none on record; the Syrian Observatory counted more attacks at Rumalyn (Kharab al-Jir) than we can place.",
+    "The Pentagon counted 61 attacks by 17 November (29 in Iraq, 32 in Syria). Part of the difference is our unit: several attacks on one base on one day are one incident here. The rest are attacks officials counted but never named by place and date: Iraq 13–16 November and Syria 19–22 November have none on record; the Syrian Observatory counted more attacks at Rumalyn (Kharab al-Jir) than we can place.",
   "truce-to-tower-22":
     "Iraq 9–13 December and 12–19 January are thin: the Pentagon's Iraq count rose by about eight in the first and ten in the second window, but few attacks in them were reported by place. Many January incidents rest on the militias' own claims only and are marked unverified.",
   "tower-22-to-pause":
