@@ -25,3 +25,21 @@ test("a new database opens on the public record, stating its provenance and no s
   const cells = await page.getByTestId("coverage-table").locator("tbody tr td:nth-child(2)").allTextContents();
   expect(cells.reduce((n, c) => n + Number(c), 0)).toBe(real);
 });
+
+test("the published counts page sets each tally beside our count of the same scope, computed from the rows", async ({ page }) => {
+  const url = recordDatabaseUrl();
+  const tallies = await query<{ key: string; count: number }>("SELECT key, count FROM tally ORDER BY as_of", [], url);
+  // The Pentagon's scope: real published incidents in Iraq, Syria and Jordan from 17 Oct 2023 to the tally's date.
+  const [pentagon] = await query<{ key: string; ours: string }>(
+    `SELECT t.key, (SELECT count(*) FROM incident i WHERE i.status = 'PUBLISHED' AND NOT i.is_synthetic
+                     AND i.country IN ('IQ', 'SY', 'JO') AND i.occurred_on BETWEEN '2023-10-17' AND t.as_of) AS ours
+     FROM tally t WHERE t.rule = 'PENTAGON' ORDER BY t.as_of DESC LIMIT 1`, [], url);
+
+  await page.goto("/tallies");
+  await expect(page.getByTestId("reconciliation-table").locator("tbody")).toHaveCount(tallies.length);
+  const row = page.getByTestId(`tally-${pentagon!.key}`);
+  await expect(row.locator("td").nth(4)).toContainText(Number(pentagon!.ours).toLocaleString("en-US"));
+
+  await page.goto("/");
+  await expect(page.getByTestId("tally-comparison")).toBeVisible();
+});
