@@ -5,7 +5,10 @@ import type { PublicationStatus } from "@/lib/generated/prisma/client";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** One published incident with everything known about it, or null (also for malformed ids). */
+/**
+ * One published incident with everything the public may know about it, or null (also for
+ * malformed ids): a claim's incident count counts published incidents only.
+ */
 export async function getPublishedIncident(id: string) {
   return getIncident(id, ["PUBLISHED"]);
 }
@@ -16,10 +19,16 @@ export async function getIncidentForActor(actor: Actor, id: string) {
   return getIncident(id, actorCan(actor, "read:draft") ? ["DRAFT", "PUBLISHED", "RETRACTED"] : ["PUBLISHED"]);
 }
 
+/**
+ * `statuses` is what the caller may see: it picks the incident and it is what a claim's incident
+ * count counts ("this statement claims 3 incidents" must not reveal drafts or retracted ones).
+ * The staff user ids that wrote the row are never part of the answer.
+ */
 async function getIncident(id: string, statuses: PublicationStatus[]) {
   if (!UUID.test(id)) return null;
   const incident = await getDb().incident.findFirst({
     where: { id, status: { in: statuses } },
+    omit: { createdById: true, updatedById: true },
     include: {
       site: { select: { slug: true, name: true, nameAr: true, type: true, coordinatesApproximate: true } },
       attributedTo: { select: { slug: true, name: true, nameAr: true } },
@@ -32,7 +41,7 @@ async function getIncident(id: string, statuses: PublicationStatus[]) {
               status: true, weaponClaimed: true, targetClaimed: true,
               group: { select: { slug: true, name: true, nameAr: true, parent: { select: { slug: true, name: true } } } },
               supersededBy: { select: { id: true, statedAt: true, group: { select: { slug: true, name: true } } } },
-              _count: { select: { incidents: true } },
+              _count: { select: { incidents: { where: { incident: { status: { in: statuses } } } } } },
             },
           },
         },

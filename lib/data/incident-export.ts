@@ -1,7 +1,7 @@
 import "server-only";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
-import { getPool } from "@/lib/db";
+import { connectForExport } from "@/lib/db";
 import {
   ACLED_COLUMNS, ACLED_CONSTANTS, ACLED_COUNTRIES, ACLED_EVENT_TYPES, ACLED_GEO_PRECISION, ACLED_TIME_PRECISION, type AcledColumnName,
 } from "@/lib/export/acled";
@@ -232,27 +232,45 @@ export const EXPORT_SETTINGS = { datestyle: "ISO, YMD", max_parallel_workers_per
 /** The time of the latest change to any incident: edits bump updated_at; deletions leave an audit entry. */
 const DATA_VERSION = `SELECT ${isoUtc(`greatest((SELECT max(updated_at) FROM incident), (SELECT at FROM audit_entry ORDER BY id DESC LIMIT 1))`)} AS version`;
 
+/** A download whose client took nothing for this long is cut (EXPORT_STALL_TIMEOUT_MS, default 30 s). */
+function stallTimeoutMs(): number {
+  const value = Number(process.env.EXPORT_STALL_TIMEOUT_MS?.trim() || 30_000);
+  return Number.isInteger(value) && value > 0 ? value : 30_000;
+}
+
+/** The error a cut download ends with (the client sees its download break off). */
+export class ExportStalledError extends Error {
+  constructor(readonly stallMs: number) {
+    super(`The download accepted nothing for ${stallMs / 1000} s and was cut.`);
+  }
+}
+
 /**
- * Opens the export: one pooled connection, in a read-only repeatable-read transaction so that the
- * data version and the rows come from the same snapshot. Resolves once the first bytes are ready
- * (a broken statement fails here, before any header is sent). The connection goes back to the
- * pool when the stream ends, and is closed — ending the query in PostgreSQL — on an error, a
- * cancelled body or an aborted request.
+ * Opens the export: a connection of the exports' own share (ExportsBusyError at once when it is
+ * taken, see lib/db.ts), in a read-only repeatable-read transaction so that the data version and
+ * the rows come from the same snapshot. Resolves once the first bytes are ready (a broken
+ * statement fails here, before any header is sent). The connection goes back when the stream
+ * ends, and is closed — ending the query in PostgreSQL — on an error, a cancelled body, an aborted
+ * request, or a download that has taken nothing for EXPORT_STALL_TIMEOUT_MS. "Nothing" is measured
+ * in the chunks COPY sends (up to 64 kB): a client reading under ~2 kB/s counts as stalled.
  */
 export async function exportIncidents(
   filters: IncidentFilters,
   options: { format: ExportFormat; profile: ExportProfile; signal?: AbortSignal },
 ): Promise<IncidentExport> {
   const { format, profile, signal } = options;
-  const statement = exportStatement(await withTextGroups(filters), format, profile);
-  const client = await getPool().connect();
+  const stallMs = stallTimeoutMs();
+  const connection = await connectForExport();
+  const { client } = connection;
+  let statement: string;
   let dataVersion: string | null;
   try {
+    statement = exportStatement(await withTextGroups(filters), format, profile);
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     for (const [name, value] of Object.entries(EXPORT_SETTINGS)) await client.query("SELECT set_config($1, $2, true)", [name, value]);
     dataVersion = (await client.query<{ version: string | null }>(DATA_VERSION)).rows[0]?.version ?? null;
   } catch (error) {
-    client.release(error as Error);
+    connection.release(error as Error);
     throw error;
   }
 
@@ -262,15 +280,17 @@ export async function exportIncidents(
   const chunks = copy[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
 
   let isFinished = false;
+  let stallTimer: NodeJS.Timeout | undefined;
   const finish = (error?: Error) => {
     if (isFinished) return;
     isFinished = true;
+    clearTimeout(stallTimer);
     signal?.removeEventListener("abort", onAbort);
     if (error) {
       copy.destroy();
-      client.release(error); // an Error makes the pool close this connection rather than reuse it
+      connection.release(error); // an Error makes the pool close this connection rather than reuse it
     } else {
-      client.query("COMMIT").then(() => client.release(), (e: Error) => client.release(e));
+      client.query("COMMIT").then(() => connection.release(), (e: Error) => connection.release(e));
     }
   };
   const onAbort = () => finish(new Error("The client went away during the export."));
@@ -285,22 +305,38 @@ export async function exportIncidents(
     throw error;
   }
 
+  // Armed whenever a chunk waits in the queue for the client; a pull (the client took it) disarms it.
+  const awaitClient = (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    clearTimeout(stallTimer);
+    stallTimer = setTimeout(() => {
+      if (isFinished) return;
+      const error = new ExportStalledError(stallMs);
+      console.warn(`export: ${error.message}`);
+      finish(error);
+      controller.error(error);
+    }, stallMs);
+    stallTimer.unref();
+  };
+
   const encoder = new TextEncoder();
   const isDocument = format !== "csv";
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       if (isDocument) controller.enqueue(encoder.encode(documentHead(format, exportMetadata(filters, dataVersion, profile))));
-      if (!first.done) controller.enqueue(first.value);
-      else close(controller);
+      if (first.done) return close(controller);
+      controller.enqueue(first.value);
+      awaitClient(controller);
     },
     // Called only when the client has taken what was queued: this is the backpressure that keeps
     // PostgreSQL waiting (in ClientWrite) while a slow download catches up.
     async pull(controller) {
+      clearTimeout(stallTimer);
       try {
         const next = await chunks.next();
         if (isFinished) return;
-        if (next.done) close(controller);
-        else controller.enqueue(next.value);
+        if (next.done) return close(controller);
+        controller.enqueue(next.value);
+        awaitClient(controller);
       } catch (error) {
         if (isFinished) return;
         finish(error as Error);

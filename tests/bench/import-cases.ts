@@ -18,6 +18,7 @@ import { exportStatementFor } from "@/lib/data/incident-export";
 import { deployMigrations } from "@/lib/db/migrations";
 import { IMPORT_LIMITS } from "@/lib/import/file";
 import { loadReferenceData } from "@/prisma/seed";
+import { fetchWithin, stopServer } from "./bounds";
 import { processTree, treeRss } from "./export-cases";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -80,7 +81,7 @@ export async function measureImports(args: { serverUrl: string; sourceUrl: strin
   try {
     let isUp = false;
     for (let i = 0; i < 100 && !isUp; i++) {
-      isUp = Boolean((await fetch(`${base}/api/health`).catch(() => null))?.ok);
+      isUp = Boolean((await fetchWithin(`${base}/api/health`, 5).catch(() => null))?.ok);
       if (!isUp) await new Promise((r) => setTimeout(r, 200));
     }
     if (!isUp) throw new Error(`next start did not answer on port ${args.port}`);
@@ -122,7 +123,6 @@ export async function measureImports(args: { serverUrl: string; sourceUrl: strin
       );
     }
   } finally {
-    next.kill("SIGTERM");
-    await new Promise((r) => next.once("exit", r));
+    await stopServer(next);
   }
 }

@@ -1,11 +1,13 @@
-// `npm run bench [-- --sizes 100000,1000000 --runs 30 --only exports|imports]`: the read API and the
-// exports against the raw database, and imports.
+// `npm run bench [-- --sizes 100000,1000000 --runs 30 --only exports|imports|stalled --stall-seconds 40]`:
+// the read API and the exports against the raw database, imports, and pages and reads under 20
+// stalled exports (tests/bench/stalled-exports-case.ts).
 //
 // For each size: a fresh embedded PostgreSQL database is seeded, a production server (`next start`,
 // build first) serves it, and every case is timed twice — as an HTTP request to the API, and as
 // the very SQL statements that request runs, replayed on a plain pg connection. Prints median and
 // p95 of both. Then the exports (tests/bench/export-cases.ts) and the imports
 // (tests/bench/import-cases.ts). Not part of `npm test`: it takes minutes and its figures depend on the machine.
+// Every step has a time limit (tests/bench/bounds.ts): one that is hit stops the bench, naming the step.
 
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -17,10 +19,14 @@ import pg from "pg";
 import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { deployMigrations } from "@/lib/db/migrations";
 import { seedDatabase } from "@/prisma/seed";
+import { bounded, fetchWithin, limitFor, stopServer } from "./bounds";
 import { measureExports } from "./export-cases";
 import { measureImports } from "./import-cases";
+import { measureStalledExports } from "./stalled-exports-case";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
+/** How long one map view may take from setView to drawn before the bench gives up on it. */
+const MAP_VIEW_LIMIT_MS = 60_000;
 
 type Case = { name: string; path: string };
 const CASES: Case[] = [
@@ -47,8 +53,10 @@ function parseArgs() {
     return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
   };
   const only = get("--only", "all");
-  if (only !== "all" && only !== "exports" && only !== "imports") throw new Error("--only takes exports or imports");
-  return { sizes: get("--sizes", "100000,1000000").split(",").map(Number), runs: Number(get("--runs", "30")), only };
+  if (only !== "all" && only !== "exports" && only !== "imports" && only !== "stalled") throw new Error("--only takes exports, imports or stalled");
+  const stallSeconds = Number(get("--stall-seconds", "40"));
+  if (!(stallSeconds >= 5 && stallSeconds <= 600)) throw new Error("--stall-seconds takes 5 to 600");
+  return { sizes: get("--sizes", "100000,1000000").split(",").map(Number), runs: Number(get("--runs", "30")), only, stallSeconds };
 }
 
 const percentile = (values: number[], p: number) => {
@@ -73,13 +81,17 @@ async function statementsOf(logFile: string, run: () => Promise<void>): Promise<
  * The map in Chromium: for each view, the time from setting it to the features drawn (request,
  * JSON, canvas drawing and the next frame), as the page itself measures it.
  */
-async function measureMapDraws(base: string) {
+async function measureMapDraws(base: string, signal: AbortSignal) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
   });
+  // The step's limit closes the browser, which ends whatever the page is waiting on.
+  const onAbort = () => void browser.close().catch(() => {});
+  signal.addEventListener("abort", onAbort);
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(60_000);
     await page.goto(base);
     const map = page.getByTestId("incident-map");
     await map.waitFor();
@@ -90,25 +102,42 @@ async function measureMapDraws(base: string) {
       ["Deir ez-Zor z7", [35.2, 40.4], 7], ["Ain al-Asad z11", [33.8, 42.44], 11], ["back to z5", [33.5, 42], 5],
     ];
     for (const [name, center, zoom] of views) {
-      // Sent as source text: the bundler's helpers (e.g. __name) do not exist in the page.
+      // Sent as source text: the bundler's helpers (e.g. __name) do not exist in the page. A
+      // MutationObserver sees "loading" even when it lasts less than a frame; a timer ends the wait
+      // with the state the map was left in (an error, or a view that never started loading).
       const result = (await page.evaluate(`new Promise((resolve) => {
         const container = document.querySelector('[data-testid="incident-map"]');
         const started = performance.now();
         let sawLoading = false;
+        let isDone = false;
+        const observer = new MutationObserver(() => {
+          if (container.getAttribute("data-state") === "loading") sawLoading = true;
+        });
+        observer.observe(container, { attributes: true, attributeFilter: ["data-state"] });
+        const end = (result) => { if (!isDone) { isDone = true; observer.disconnect(); clearTimeout(timer); resolve(result); } };
+        const timer = setTimeout(() => end({ timedOut: true, state: container.getAttribute("data-state"), sawLoading }), ${MAP_VIEW_LIMIT_MS});
         function check() {
+          if (isDone) return;
           const state = container.getAttribute("data-state");
           if (state === "loading") sawLoading = true;
           if (sawLoading && state === "ready") {
-            requestAnimationFrame(() => resolve({ ms: performance.now() - started, features: Number(container.getAttribute("data-feature-count")) }));
+            requestAnimationFrame(() => end({ ms: performance.now() - started, features: Number(container.getAttribute("data-feature-count")) }));
           } else requestAnimationFrame(check);
         }
         window.__incidentMap.map.setView([${center[0]}, ${center[1]}], ${zoom}, { animate: false });
         requestAnimationFrame(check);
-      })`)) as { ms: number; features: number };
+      })`)) as { ms: number; features: number } | { timedOut: true; state: string | null; sawLoading: boolean };
+      if ("timedOut" in result) {
+        throw new Error(
+          `map view "${name}": not drawn within ${MAP_VIEW_LIMIT_MS / 1000} s of setView (data-state "${result.state}", ` +
+            `${result.sawLoading ? "it did start loading" : "it never started loading"})`,
+        );
+      }
       console.log(`${name.padEnd(34)} ${fmt(result.ms)} ${result.features}`);
     }
   } finally {
-    await browser.close();
+    signal.removeEventListener("abort", onAbort);
+    await browser.close().catch(() => {});
   }
 }
 
@@ -123,27 +152,33 @@ function freePort(): Promise<number> {
 }
 
 async function main() {
-  const { sizes, runs, only } = parseArgs();
+  const { sizes, runs, only, stallSeconds } = parseArgs();
   if (!fs.existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("Run `npx next build` first.");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attack-tracker-bench-"));
   fs.chmodSync(dir, 0o755);
   const PORT = await freePort();
-  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: await freePort(), database: "postgres" });
+  const pgPort = await freePort();
+  const server = await bounded("start the embedded PostgreSQL", 120, () =>
+    startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: pgPort, database: "postgres" }),
+  );
   console.log(`Read API benchmark: ${runs} runs per case after 3 warm-up runs; times in ms (median / p95).`);
   try {
     for (const size of sizes) {
+      const at = `${size.toLocaleString("en-US")} incidents`;
       const dbName = `bench_${size}`;
-      const admin = new pg.Client({ connectionString: server.url });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE ${dbName}`);
-      await admin.end();
       const url = new URL(server.url);
       url.pathname = `/${dbName}`;
-      await deployMigrations(url.toString());
+      await bounded(`create and migrate the database (${at})`, 300, async () => {
+        const admin = new pg.Client({ connectionString: server.url });
+        await admin.connect();
+        await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+        await admin.query(`CREATE DATABASE ${dbName}`);
+        await admin.end();
+        await deployMigrations(url.toString());
+      });
       const seedStarted = performance.now();
-      await seedDatabase(url.toString(), ["--synthetic", "--count", String(size)]);
-      console.log(`\n== ${size.toLocaleString("en-US")} incidents (seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`);
+      await bounded(`seed ${at}`, limitFor(size, 120, 1800), () => seedDatabase(url.toString(), ["--synthetic", "--count", String(size)]));
+      console.log(`\n== ${at} (seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`);
 
       const logFile = path.join(dir, `sql-${size}.log`);
       fs.writeFileSync(logFile, "");
@@ -152,40 +187,54 @@ async function main() {
         env: { ...process.env, DATABASE_URL: url.toString(), NEXT_TELEMETRY_DISABLED: "1", BENCH_SQL_LOG: logFile },
         stdio: ["ignore", "ignore", "inherit"],
       });
+      const base = `http://127.0.0.1:${PORT}`;
       try {
-        let isUp = false;
-        for (let i = 0; i < 100 && !isUp; i++) {
-          isUp = Boolean((await fetch(`http://127.0.0.1:${PORT}/api/health`).catch(() => null))?.ok);
-          if (!isUp) await new Promise((r) => setTimeout(r, 200));
-        }
-        if (!isUp) throw new Error(`next start did not answer on port ${PORT}`);
+        await bounded(`next start answers /api/health (${at})`, 60, async (signal) => {
+          while (!signal.aborted && !(await fetchWithin(`${base}/api/health`, 5, { signal }).catch(() => null))?.ok) {
+            await new Promise((r) => setTimeout(r, 200));
+          }
+        });
         // Exports first, on a server that has served nothing else yet, so its RSS is the export's own.
-        if (only !== "imports") {
-          await measureExports({ base: `http://127.0.0.1:${PORT}`, databaseUrl: url.toString(), serverPid: next.pid!, runs: size >= 1_000_000 ? 1 : 3 });
+        if (only === "all" || only === "exports") {
+          await bounded(`exports (${at})`, limitFor(size, 300, 1200), () =>
+            measureExports({ base, databaseUrl: url.toString(), serverPid: next.pid!, runs: size >= 1_000_000 ? 1 : 3 }),
+          );
         }
-        if (only === "all") await measureReads(url.toString(), logFile);
+        if (only === "all") await measureReads(url.toString(), logFile, at);
+        if (only === "all" || only === "stalled") {
+          await bounded(`20 stalled exports while pages and reads are timed (${at})`, stallSeconds + 90, (signal) =>
+            measureStalledExports({ base, databaseUrl: url.toString(), seconds: stallSeconds, signal }),
+          );
+        }
         // Last, as above the import's row limit it imports into this size's own database.
-        if (only !== "exports") {
-          await measureImports({ serverUrl: server.url, sourceUrl: url.toString(), size, port: await freePort() });
+        if (only === "all" || only === "imports") {
+          const port = await freePort();
+          await bounded(`imports (${at})`, limitFor(size, 300, 1500), () => measureImports({ serverUrl: server.url, sourceUrl: url.toString(), size, port }));
         }
       } finally {
-        next.kill("SIGTERM");
-        await new Promise((r) => next.once("exit", r));
+        await stopServer(next);
       }
     }
   } finally {
-    await server.stop();
+    await bounded("stop the embedded PostgreSQL", 60, () => server.stop());
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
   /** Each read API case, median and p95, beside the same statements run directly; then the map's draw times. */
-  async function measureReads(databaseUrl: string, logFile: string) {
+  async function measureReads(databaseUrl: string, logFile: string, at: string) {
+    await bounded(`read API cases (${at})`, 900, (signal) => measureReadCases(databaseUrl, logFile, signal));
+    await bounded(`map view in Chromium (${at})`, 8 * 60, (signal) => measureMapDraws(`http://127.0.0.1:${PORT}`, signal));
+  }
+
+  async function measureReadCases(databaseUrl: string, logFile: string, signal: AbortSignal) {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
+    // No replayed statement may hang the step either.
+    await client.query("SET statement_timeout = '60s'");
     console.log(`${"case".padEnd(34)} ${"API med".padStart(7)} ${"API p95".padStart(7)} ${"SQL med".padStart(7)} ${"SQL p95".padStart(7)}  ratio`);
     for (const c of CASES) {
       const get = async () => {
-        const response = await fetch(`http://127.0.0.1:${PORT}${c.path}`);
+        const response = await fetchWithin(`http://127.0.0.1:${PORT}${c.path}`, 60, { signal });
         if (!response.ok) throw new Error(`${c.path}: ${response.status} ${await response.text()}`);
         await response.arrayBuffer();
       };
@@ -208,7 +257,6 @@ async function main() {
       console.log(`${c.name.padEnd(34)} ${fmt(percentile(api, 50))} ${fmt(percentile(api, 95))} ${fmt(percentile(sql, 50))} ${fmt(percentile(sql, 95))}  ${ratio.toFixed(2)}× (${statements.length} statements)`);
     }
     await client.end();
-    await measureMapDraws(`http://127.0.0.1:${PORT}`);
   }
 }
 
