@@ -76,6 +76,7 @@ export async function databaseFingerprint(): Promise<string> {
       (SELECT count(*) FROM incident), (SELECT coalesce(sum(version), 0) FROM incident),
       (SELECT count(*) FILTER (WHERE status = 'PUBLISHED') FROM incident),
       (SELECT count(*) FROM audit_entry), (SELECT count(*) FROM source), (SELECT count(*) FROM claim),
+      (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM tally), (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM timeline_event),
       (SELECT string_agg(role || coalesce(banned::text, ''), ',' ORDER BY id) FROM app_user)) AS fingerprint`);
   return row!.fingerprint;
 }

@@ -18,7 +18,23 @@ const POLICY: Record<string, Caller[]> = {
   retractIncidentAction: ["editor", "admin"],
   deleteIncidentAction: ["admin"],
   updateUserAccessAction: ["admin"],
+  createTallyAction: ["editor", "admin"],
+  updateTallyAction: ["editor", "admin"],
+  createTimelineEventAction: ["editor", "admin"],
+  updateTimelineEventAction: ["editor", "admin"],
 };
+
+/** A tally form as an editor fills it. */
+const tallyForm = (key: string, publisher = "US Department of Defense") => ({
+  key, publisher, asOf: "2024-01-09", count: "127", qualifier: "EXACT", countIraq: "", countSyria: "", countJordan: "",
+  scope: "Attacks on US forces in Iraq and Syria since 17 Oct 2023", rule: "PENTAGON",
+  sourceUrl: "https://www.defense.gov/News/Transcripts/", sourcePublisher: "", publishedOn: "",
+});
+/** A key-event form as an editor fills it. */
+const eventForm = (key: string, title = "Matrix event") => ({
+  key, occurredOn: "2024-01-09", kind: "OTHER", title, description: "Written by the authorisation matrix.",
+  "sources.0.url": "https://www.defense.gov/News/", "sources.0.publisher": "US Department of Defense",
+});
 
 type Case = { fields: Record<string, string>; incidentId?: string; tookEffect: () => Promise<boolean> };
 
@@ -82,6 +98,34 @@ test.describe("authorisation matrix", () => {
     deleteIncidentAction: async () => {
       const { id } = await draft();
       return { incidentId: id, fields: { id, version: "1", reason: "matrix" }, tookEffect: async () => (await query("SELECT 1 FROM incident WHERE id = $1", [id])).length === 0 };
+    },
+    createTallyAction: async () => {
+      const key = marker("tally").toLowerCase().replace(/[^a-z0-9-]/g, "-");
+      return { fields: tallyForm(key), tookEffect: async () => (await query("SELECT 1 FROM tally WHERE key = $1", [key])).length === 1 };
+    },
+    updateTallyAction: async () => {
+      const key = marker("tally").toLowerCase().replace(/[^a-z0-9-]/g, "-");
+      const [row] = await query<{ id: string }>(
+        `INSERT INTO tally (key, publisher, as_of, count, scope, rule, source_url) VALUES ($1, 'Matrix', '2024-01-09', 1, 'matrix', 'OTHER', 'https://example.org/') RETURNING id`, [key]);
+      const { key: _key, ...fields } = tallyForm(key, "Corrected by the matrix");
+      return {
+        fields: { ...fields, id: row!.id, version: "1" },
+        tookEffect: async () => (await query("SELECT 1 FROM tally WHERE id = $1 AND version = 2", [row!.id])).length === 1,
+      };
+    },
+    createTimelineEventAction: async () => {
+      const key = marker("event").toLowerCase().replace(/[^a-z0-9-]/g, "-");
+      return { fields: eventForm(key), tookEffect: async () => (await query("SELECT 1 FROM timeline_event WHERE key = $1", [key])).length === 1 };
+    },
+    updateTimelineEventAction: async () => {
+      const key = marker("event").toLowerCase().replace(/[^a-z0-9-]/g, "-");
+      const [row] = await query<{ id: string }>(
+        `INSERT INTO timeline_event (key, occurred_on, kind, title, description, source_urls) VALUES ($1, '2024-01-09', 'OTHER', 'Matrix', 'matrix', '{https://example.org/}') RETURNING id`, [key]);
+      const { key: _key, ...fields } = eventForm(key, "Corrected by the matrix");
+      return {
+        fields: { ...fields, id: row!.id, version: "1" },
+        tookEffect: async () => (await query("SELECT 1 FROM timeline_event WHERE id = $1 AND version = 2", [row!.id])).length === 1,
+      };
     },
     updateUserAccessAction: async () => {
       const account = await createAccount("viewer", "matrix");
