@@ -12,11 +12,12 @@ async function expectedIncidents(): Promise<{ count: number; references: string[
     `WITH RECURSIVE tree AS (
        SELECT id FROM armed_group WHERE slug = $1
        UNION SELECT g.id FROM armed_group g JOIN tree ON g.parent_id = tree.id)
-     SELECT i.reference FROM incident i JOIN incident_claim ic ON ic.incident_id = i.id JOIN claim c ON c.id = ic.claim_id
-     WHERE i.status = 'PUBLISHED' AND i.occurred_on BETWEEN $2 AND $3 AND c.group_id IN (SELECT id FROM tree) AND c.status = 'ISSUED'
-       -- Credited: the earliest claim that still stands (a superseded, withdrawn or denied one credits nobody).
-       AND c.stated_at = (SELECT min(c2.stated_at) FROM incident_claim ic2 JOIN claim c2 ON c2.id = ic2.claim_id
-                          WHERE ic2.incident_id = i.id AND c2.status = 'ISSUED')
+     SELECT i.reference FROM incident i
+     WHERE i.status = 'PUBLISHED' AND i.occurred_on BETWEEN $2 AND $3
+       -- Credited: the group of the earliest claim that still stands (a superseded, withdrawn or
+       -- denied one credits nobody); one row per incident however many claims it has.
+       AND (SELECT c.group_id FROM incident_claim ic JOIN claim c ON c.id = ic.claim_id
+            WHERE ic.incident_id = i.id AND c.status = 'ISSUED' ORDER BY c.stated_at, c.id LIMIT 1) IN (SELECT id FROM tree)
      ORDER BY i.occurred_on DESC, i.id DESC`,
     [CLAIMANT, FROM, TO],
   );
