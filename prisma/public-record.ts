@@ -19,6 +19,7 @@ import pg from "pg";
 import type { IncidentSnapshot } from "../lib/data/incident-snapshot";
 import { readCsvRows } from "../lib/export/csv";
 import { CreateIncidentSchema, type IncidentInput } from "../lib/validation/incident";
+import { CreateTallySchema, CreateTimelineEventSchema, type TallyInput, type TimelineEventInput } from "../lib/validation/tally";
 import { REFERENCE_GROUPS, REFERENCE_SITES } from "./reference-data";
 import { writeReferenceData } from "./seed";
 
@@ -100,19 +101,13 @@ type RecordIncident = {
   hash: string;
 };
 
-type RecordTally = {
-  key: string; asOf: string; publisher: string; count: number; qualifier: string; countIraq: number | null; countSyria: number | null;
-  countJordan: number | null; rule: string; scope: string; sourceUrl: string; sourcePublisher: string | null; publishedOn: string | null;
-};
-type RecordEvent = { key: string; occurredOn: string; kind: string; title: string; description: string; sourceUrls: string[]; sourcePublishers: string[] };
+type RecordTally = TallyInput;
+type RecordEvent = TimelineEventInput;
 
 export type PublicRecord = { cutoff: string; incidents: RecordIncident[]; tallies: RecordTally[]; events: RecordEvent[] };
 
 const REFERENCE = /^(IQ|SY|JO)-(\d{4})-(\d{4})$/;
-const KEY = /^[a-z0-9][a-z0-9-]{0,79}$/;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const isRealDay = (s: string) => DAY.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
-const HTTP = /^https?:\/\/\S+$/;
+const isRealDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 const list = (cell: string) => cell.split("|").map((s) => s.trim()).filter(Boolean);
 
 /** Reads and checks every file; throws PublicRecordError on the first bad row. Writes nothing. */
@@ -219,53 +214,46 @@ function groupRows(rows: Row[], file: string, references: Set<string>): Map<stri
   return byIncident;
 }
 
-const TALLY_RULES = ["PENTAGON", "WINEP", "SOHR", "ISW", "OTHER"];
-const QUALIFIERS = ["EXACT", "ABOUT", "AT_LEAST", "MORE_THAN"];
-const EVENT_KINDS = ["ATTACK", "US_STRIKE", "PAUSE", "ANNOUNCEMENT", "OTHER"];
+/** The first issue of a form schema, as the file's line and column. */
+function failOn(file: string, line: number, issue: { path: PropertyKey[]; message: string }): PublicRecordError {
+  const [field, index, sub] = issue.path.map(String);
+  const column = field === "sources" ? (sub === "publisher" ? "source_publishers" : "source_urls") : field ? snake(field) : null;
+  return new PublicRecordError(file, line, column, index !== undefined && field === "sources" ? `source ${Number(index) + 1}: ${issue.message}` : issue.message);
+}
 
+/** Tallies, checked by the editors' own tally form rules. */
 function readTallies(dir: string): RecordTally[] {
   const file = "prisma/public-record/tallies.csv";
   const keys = new Set<string>();
   return readTable(dir, "tallies.csv", TALLY_COLUMNS).map(({ line, cells }) => {
-    const fail = (column: string, reason: string) => new PublicRecordError(file, line, column, reason);
-    const count = (column: string, optional: boolean) => {
-      const v = cells[column]!;
-      if (v === "" && optional) return null;
-      if (!/^\d{1,7}$/.test(v)) throw fail(column, `"${v}" is not a whole number`);
-      return Number(v);
-    };
-    if (!KEY.test(cells.key!) || keys.has(cells.key!)) throw fail("key", `"${cells.key}" is not a unique key of lowercase letters, digits and hyphens`);
-    keys.add(cells.key!);
-    if (!isRealDay(cells.as_of!)) throw fail("as_of", "give the date as YYYY-MM-DD");
-    if (cells.published_on && !isRealDay(cells.published_on)) throw fail("published_on", "give the date as YYYY-MM-DD");
-    if (!TALLY_RULES.includes(cells.rule!)) throw fail("rule", `one of ${TALLY_RULES.join(", ")}`);
-    if (!QUALIFIERS.includes(cells.qualifier!)) throw fail("qualifier", `one of ${QUALIFIERS.join(", ")}`);
-    if (!HTTP.test(cells.source_url!)) throw fail("source_url", "only http and https addresses are allowed");
-    if (!cells.publisher || !cells.scope) throw fail(cells.publisher ? "scope" : "publisher", "must not be empty");
-    return {
-      key: cells.key!, asOf: cells.as_of!, publisher: cells.publisher, count: count("count", false)!, qualifier: cells.qualifier!,
-      countIraq: count("count_iraq", true), countSyria: count("count_syria", true), countJordan: count("count_jordan", true),
-      rule: cells.rule!, scope: cells.scope, sourceUrl: cells.source_url!, sourcePublisher: cells.source_publisher || null,
-      publishedOn: cells.published_on || null,
-    };
+    const parsed = CreateTallySchema.safeParse({
+      key: cells.key, publisher: cells.publisher, asOf: cells.as_of, count: cells.count, qualifier: cells.qualifier,
+      countIraq: cells.count_iraq, countSyria: cells.count_syria, countJordan: cells.count_jordan, scope: cells.scope, rule: cells.rule,
+      sourceUrl: cells.source_url, sourcePublisher: cells.source_publisher, publishedOn: cells.published_on,
+    });
+    if (!parsed.success) throw failOn(file, line, parsed.error.issues[0]!);
+    if (keys.has(parsed.data.key)) throw new PublicRecordError(file, line, "key", `${parsed.data.key} appears twice`);
+    keys.add(parsed.data.key);
+    return parsed.data;
   });
 }
 
+/** Key events, checked by the editors' own event form rules; every one needs a source here. */
 function readEvents(dir: string): RecordEvent[] {
   const file = "prisma/public-record/events.csv";
   const keys = new Set<string>();
   return readTable(dir, "events.csv", EVENT_COLUMNS).map(({ line, cells }) => {
-    const fail = (column: string, reason: string) => new PublicRecordError(file, line, column, reason);
-    if (!KEY.test(cells.key!) || keys.has(cells.key!)) throw fail("key", `"${cells.key}" is not a unique key of lowercase letters, digits and hyphens`);
-    keys.add(cells.key!);
-    if (!isRealDay(cells.occurred_on!)) throw fail("occurred_on", "give the date as YYYY-MM-DD");
-    if (!EVENT_KINDS.includes(cells.kind!)) throw fail("kind", `one of ${EVENT_KINDS.join(", ")}`);
-    if (!cells.title || !cells.description) throw fail(cells.title ? "description" : "title", "must not be empty");
     const urls = list(cells.source_urls!);
-    if (urls.length === 0) throw fail("source_urls", "every key event needs a source");
-    const bad = urls.find((u) => !HTTP.test(u));
-    if (bad) throw fail("source_urls", `"${bad}": only http and https addresses are allowed`);
-    return { key: cells.key!, occurredOn: cells.occurred_on!, kind: cells.kind!, title: cells.title, description: cells.description, sourceUrls: urls, sourcePublishers: list(cells.source_publishers!) };
+    const publishers = list(cells.source_publishers!);
+    const parsed = CreateTimelineEventSchema.safeParse({
+      key: cells.key, occurredOn: cells.occurred_on, kind: cells.kind, title: cells.title, description: cells.description,
+      sources: urls.map((url, i) => ({ url, publisher: publishers[i] ?? "" })),
+    });
+    if (!parsed.success) throw failOn(file, line, parsed.error.issues[0]!);
+    if (parsed.data.sourceUrls.length === 0) throw new PublicRecordError(file, line, "source_urls", "every key event needs a source");
+    if (keys.has(parsed.data.key)) throw new PublicRecordError(file, line, "key", `${parsed.data.key} appears twice`);
+    keys.add(parsed.data.key);
+    return parsed.data;
   });
 }
 
