@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
+import { refusedActionState } from "@/lib/audit/refusals";
 import { type Actor, PermissionDenied, requirePermission } from "@/lib/auth/guards";
 import { ConflictError } from "@/lib/data/incident-writes";
 import { RecordInputError, RecordNotFound } from "@/lib/data/keyed-record-writes";
@@ -21,23 +22,24 @@ import type { FormState } from "./form-state";
 export type RecordFormState = FormState & { conflict?: { currentVersion: number; changedFields: string[] } };
 
 export async function createTallyAction(_previous: RecordFormState, formData: FormData): Promise<RecordFormState> {
-  return save("edit:tally", formData, [], CreateTallySchema, createTally, "Tally added.");
+  return save("createTallyAction", "edit:tally", formData, [], CreateTallySchema, createTally, "Tally added.");
 }
 
 export async function updateTallyAction(_previous: RecordFormState, formData: FormData): Promise<RecordFormState> {
-  return save("edit:tally", formData, [], UpdateTallySchema, updateTally, "Tally saved.");
+  return save("updateTallyAction", "edit:tally", formData, [], UpdateTallySchema, updateTally, "Tally saved.");
 }
 
 export async function createTimelineEventAction(_previous: RecordFormState, formData: FormData): Promise<RecordFormState> {
-  return save("edit:event", formData, ["sources"], CreateTimelineEventSchema, createTimelineEvent, "Event added.");
+  return save("createTimelineEventAction", "edit:event", formData, ["sources"], CreateTimelineEventSchema, createTimelineEvent, "Event added.");
 }
 
 export async function updateTimelineEventAction(_previous: RecordFormState, formData: FormData): Promise<RecordFormState> {
-  return save("edit:event", formData, ["sources"], UpdateTimelineEventSchema, updateTimelineEvent, "Event saved.");
+  return save("updateTimelineEventAction", "edit:event", formData, ["sources"], UpdateTimelineEventSchema, updateTimelineEvent, "Event saved.");
 }
 
+/** One write; a refusal is recorded under the action's name (lib/audit/refusals.ts). */
 async function save<S extends z.ZodType>(
-  permission: Permission, formData: FormData, rowNames: string[], schema: S,
+  action: string, permission: Permission, formData: FormData, rowNames: string[], schema: S,
   write: (actor: Actor, input: z.output<S>) => Promise<unknown>, done: string,
 ): Promise<RecordFormState> {
   try {
@@ -48,7 +50,8 @@ async function save<S extends z.ZodType>(
     if (!parsed.success) return { ok: false, message: "Please correct the fields marked below.", fieldErrors: fieldErrorsOf(parsed.error) };
     await write(actor, parsed.data);
   } catch (error) {
-    if (error instanceof PermissionDenied || error instanceof RecordNotFound) return { ok: false, message: error.message };
+    if (error instanceof PermissionDenied) return refusedActionState(action, error);
+    if (error instanceof RecordNotFound) return { ok: false, message: error.message };
     if (error instanceof ConflictError) {
       const fields = error.changedSince.length ? ` They changed: ${error.changedSince.join(", ")}.` : "";
       return {

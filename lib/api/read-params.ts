@@ -1,4 +1,5 @@
 import "server-only";
+import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailableResponse, isDatabaseUnavailable } from "@/lib/api/database-unavailable";
 import { requireApiPermission } from "@/lib/auth/guards";
 import { findUnknownReferences } from "@/lib/data/page-filters";
 import { type BBox, type IncidentFilters, parseIncidentFiltersStrict, readIncidentFilters } from "@/lib/filters";
@@ -16,7 +17,8 @@ export class BadParameter extends Error {
 
 /**
  * Every read route's frame: readers only (401/403 otherwise, see PUBLIC_ACCESS), then `answer`;
- * a BadParameter it throws becomes a 400 naming the parameter, anything else a plain 500.
+ * a BadParameter it throws becomes a 400 naming the parameter, an unreachable database a 503 with
+ * Retry-After, anything else a plain 500.
  */
 export async function answerRead(request: Request, answer: () => Promise<Response>): Promise<Response> {
   try {
@@ -28,10 +30,14 @@ export async function answerRead(request: Request, answer: () => Promise<Respons
   }
 }
 
-/** 400 with `{ error: { parameter, message } }`; 500s never carry internals. */
+/** 400 with `{ error: { parameter, message } }`; 503 and 500 `{ error: { message } }` never carry internals. */
 function errorResponse(error: unknown): Response {
   if (error instanceof BadParameter) {
     return Response.json({ error: { parameter: error.parameter, message: error.message } }, { status: 400 });
+  }
+  if (isDatabaseUnavailable(error)) {
+    console.warn("read API: database unavailable:", error instanceof Error ? error.message : error);
+    return databaseUnavailableResponse({ error: { message: DATABASE_UNAVAILABLE_MESSAGE } });
   }
   console.error("read API:", error);
   return Response.json({ error: { message: "The server could not answer this request." } }, { status: 500 });

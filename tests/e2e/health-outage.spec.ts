@@ -44,6 +44,14 @@ test("health turns 503 when the database stops, and pages show a plain error", a
   expect(response.status).toBe(503);
   expect(await response.json()).toEqual({ status: "unavailable" });
 
+  // The read API says the same, with a time to come back, and no internals.
+  for (const path of ["/api/groups", "/api/stats/timeline", "/api/map?bbox=35,29,49,38&zoom=5", "/api/events"]) {
+    const read = await fetch(`${base}${path}`);
+    expect(read.status, path).toBe(503);
+    expect(read.headers.get("retry-after"), path).toMatch(/^\d+$/);
+    expect(await read.json(), path).toEqual({ error: { message: "The database is unavailable; try again in a moment." } });
+  }
+
   await page.goto(base);
   await expect(page.getByTestId("error-page")).toContainText("Something went wrong");
   await expect(page.locator("body")).not.toContainText("ECONNREFUSED"); // no internals reach the user

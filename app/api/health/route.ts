@@ -1,3 +1,4 @@
+import { RETRY_AFTER_SECONDS } from "@/lib/api/database-unavailable";
 import { getDb } from "@/lib/db";
 
 export const dynamic = "force-dynamic";
@@ -14,6 +15,6 @@ export async function GET() {
     return Response.json({ status: "ok" }, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     console.warn("health check: database unavailable:", error instanceof Error ? error.message : error);
-    return Response.json({ status: "unavailable" }, { status: 503, headers: { "Cache-Control": "no-store" } });
+    return Response.json({ status: "unavailable" }, { status: 503, headers: { "Cache-Control": "no-store", "Retry-After": String(RETRY_AFTER_SECONDS) } });
   }
 }

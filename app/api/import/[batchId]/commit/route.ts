@@ -1,7 +1,10 @@
 import { z } from "zod";
-import { refuseCrossOrigin } from "@/lib/api/same-origin";
-import { PermissionDenied, requireApiPermission } from "@/lib/auth/guards";
+import { databaseUnavailableResponse, isDatabaseUnavailable } from "@/lib/api/database-unavailable";
+import { refusedApiAnswer, requireWriteAccess } from "@/lib/audit/refusals";
+import { PermissionDenied } from "@/lib/auth/guards";
 import { commitImport, ImportBatchError } from "@/lib/data/incident-import";
+
+const ACTION = "POST /api/import/{batchId}/commit";
 
 export const dynamic = "force-dynamic";
 
@@ -17,9 +20,7 @@ const CommitSchema = z.strictObject({
  * batch, already imported, a bad body) is a plain 4xx `{ error }` instead.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ batchId: string }> }) {
-  const refused = refuseCrossOrigin(request);
-  if (refused) return refused;
-  const actor = await requireApiPermission(request, "import:incident");
+  const actor = await requireWriteAccess(request, "import:incident", ACTION);
   if (actor instanceof Response) return actor;
   const parsed = CommitSchema.safeParse(await request.json().catch(() => null));
   if (!parsed.success) return Response.json({ error: "Send { status: DRAFT or PUBLISHED, skipDuplicates }." }, { status: 400 });
@@ -40,7 +41,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ bat
     },
   });
   const outcome = await Promise.race([started, run.then(() => "started" as const, (error: unknown) => error)]);
-  if (outcome !== "started") return failure(outcome);
+  if (outcome !== "started") return failure(request, outcome);
   run.then(
     ({ imported }) => {
       send({ imported });
@@ -54,9 +55,13 @@ export async function POST(request: Request, { params }: { params: Promise<{ bat
   return new Response(body, { headers: { "Content-Type": "application/x-ndjson; charset=utf-8", "Cache-Control": "no-store" } });
 }
 
-function failure(error: unknown): Response {
+async function failure(request: Request, error: unknown): Promise<Response> {
   if (error instanceof ImportBatchError) return Response.json({ error: error.message }, { status: error.status });
-  if (error instanceof PermissionDenied) return Response.json({ error: error.message }, { status: 403 });
+  if (error instanceof PermissionDenied) return refusedApiAnswer(request, ACTION, error);
+  if (isDatabaseUnavailable(error)) {
+    console.warn("import commit: database unavailable:", error instanceof Error ? error.message : error);
+    return databaseUnavailableResponse();
+  }
   return Response.json({ error: failureMessage(error) }, { status: 500 });
 }
 
