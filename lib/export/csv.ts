@@ -1,6 +1,7 @@
 // CSV as researchers open it: RFC 4180 (comma, CRLF-or-LF rows, double quotes doubled), UTF-8,
 // one header row. PostgreSQL's COPY writes the exports; this module holds the rules it follows
-// and a reader for the same format (tests read exports back with it; imports will too).
+// and a reader for the same format (tests read exports back with it; imports read uploads with it,
+// as a stream and within limits).
 //
 // No server-only: pure functions.
 
@@ -37,66 +38,174 @@ export class CsvSyntaxError extends Error {
 export type CsvRow = { cells: string[]; line: number };
 
 /**
- * Reads RFC 4180 text into rows of cells, one row at a time (an import of a large file never holds
- * every row at once). Quoted cells may hold commas, quotes (doubled) and line breaks; rows end with
- * LF or CRLF; a UTF-8 byte-order mark is skipped. An unclosed quote or a quote inside an unquoted
- * cell is an error naming the line, not a silently shifted column.
+ * Bounds on what one cell and one row may hold, counted in characters as written in the file
+ * (quotes included). A reader of untrusted text sets them, so that a file that is one endless cell
+ * (45 MB of quotes) or one endless row (a line of commas) is refused as soon as the bound is
+ * passed, without holding the rest of it. Unbounded by default (our own files, the tests).
  */
-export function* readCsvRows(text: string): Generator<CsvRow> {
-  const special = /[",\r\n]/g;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
-  while (i < text.length) {
+export type CsvLimits = { maxCellChars: number; maxRowChars: number };
+
+/** A cell or a row over the reader's limit, named by the line it starts on. */
+export class CsvLimitError extends Error {
+  constructor(
+    readonly line: number,
+    readonly what: "cell" | "row",
+    readonly limit: number,
+  ) {
+    const chars = `${limit.toLocaleString("en")} characters`;
+    super(what === "cell" ? `line ${line} has a cell longer than ${chars}, the limit for one cell` : `the row on line ${line} is longer than ${chars}, the limit for one row`);
+  }
+}
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * RFC 4180 rows out of text that arrives in pieces. Each piece is read as far as it holds whole
+ * rows; the unfinished row waits for more text. Before an unfinished row is read again, the text
+ * must have doubled, so a long row costs about twice its length however finely the text arrives;
+ * and an unfinished cell or row over the limits is refused at once.
+ */
+class CsvReader {
+  /** The text not read yet: from the start of the unfinished row. */
+  private text = "";
+  private at = 0;
+  private line = 1;
+  private isStart = true;
+  private wanted = 0;
+  private readonly special = /[",\r\n]/g;
+  private readonly limits: CsvLimits;
+
+  constructor(limits: Partial<CsvLimits> = {}) {
+    this.limits = { maxCellChars: Infinity, maxRowChars: Infinity, ...limits };
+  }
+
+  /** The rows that `piece` completes; with `isLast`, the rest of the text too. */
+  *read(piece: string, isLast: boolean): Generator<CsvRow> {
+    this.text += piece;
+    if (this.isStart && this.text.length > 0) {
+      this.isStart = false;
+      if (this.text.charCodeAt(0) === 0xfeff) this.at = 1; // a UTF-8 byte-order mark
+    }
+    if (!isLast && this.text.length < this.wanted) return;
+    while (this.at < this.text.length) {
+      const row = this.row(isLast);
+      if (!row) {
+        this.text = this.text.slice(this.at);
+        this.at = 0;
+        this.wanted = 2 * this.text.length;
+        return;
+      }
+      yield row;
+    }
+    this.text = "";
+    this.at = 0;
+    this.wanted = 0;
+  }
+
+  /** The row at `at`, or null when the text ends inside it and more is to come. */
+  private row(isLast: boolean): CsvRow | null {
+    const { text, special } = this;
+    const { maxCellChars, maxRowChars } = this.limits;
+    const start = this.at;
+    let i = start;
+    let line = this.line;
     const row: CsvRow = { cells: [], line };
+    /** More text is needed: unless the cell or the row is already over its limit. */
+    const unfinished = (cellStart: number, cellLine: number) => {
+      if (text.length - cellStart > maxCellChars) throw new CsvLimitError(cellLine, "cell", maxCellChars);
+      if (text.length - start > maxRowChars) throw new CsvLimitError(row.line, "row", maxRowChars);
+      return null;
+    };
     for (;;) {
       let cell: string;
-      if (text[i] === '"') {
+      if (text.charCodeAt(i) === QUOTE) {
         // Quoted: runs to the next quote that is not doubled; may span lines.
         const quoteLine = line;
-        let parts = "";
         let from = i + 1;
+        let close: number;
+        let hasDoubled = false;
         for (;;) {
-          const close = text.indexOf('"', from);
-          if (close < 0) throw new CsvSyntaxError({ line: quoteLine }, "a quoted cell is never closed");
-          parts += text.slice(from, close);
-          if (text[close + 1] === '"') {
-            parts += '"';
-            from = close + 2;
-            continue;
+          close = text.indexOf('"', from);
+          // A quote that ends the text so far may be the first of a doubled one.
+          if (close < 0 || (close === text.length - 1 && !isLast)) {
+            if (!isLast) return unfinished(i, quoteLine);
+            throw new CsvSyntaxError({ line: quoteLine }, "a quoted cell is never closed");
           }
-          i = close + 1;
-          break;
+          if (text.charCodeAt(close + 1) !== QUOTE) break;
+          hasDoubled = true;
+          from = close + 2;
         }
-        line += countLineFeeds(parts);
-        cell = parts;
-        const next = text[i];
-        if (next !== undefined && next !== "," && next !== "\n" && next !== "\r") {
+        if (close + 1 - i > maxCellChars) throw new CsvLimitError(quoteLine, "cell", maxCellChars);
+        const raw = text.slice(i + 1, close);
+        cell = hasDoubled ? raw.replaceAll('""', '"') : raw;
+        line += countLineFeeds(raw);
+        i = close + 1;
+        const next = text.charCodeAt(i);
+        if (i < text.length && next !== COMMA && next !== LF && next !== CR) {
           throw new CsvSyntaxError({ line }, "text follows a closing quote");
         }
       } else {
+        // Unquoted: runs to the next comma, quote or line end. A lone CR is text; only CRLF ends a row.
         special.lastIndex = i;
-        let found = special.exec(text);
-        // A lone CR is text; only CRLF ends a row.
-        while (found?.[0] === "\r" && text[found.index + 1] !== "\n") found = special.exec(text);
-        const end = found ? found.index : text.length;
-        if (found?.[0] === '"') throw new CsvSyntaxError({ line }, "a quote inside an unquoted cell");
+        let end = text.length;
+        for (let found = special.exec(text); found; found = special.exec(text)) {
+          if (text.charCodeAt(found.index) === CR && text.charCodeAt(found.index + 1) !== LF) {
+            if (found.index === text.length - 1 && !isLast) return unfinished(i, line);
+            continue;
+          }
+          end = found.index;
+          break;
+        }
+        if (end === text.length && !isLast) return unfinished(i, line);
+        if (text.charCodeAt(end) === QUOTE) throw new CsvSyntaxError({ line }, "a quote inside an unquoted cell");
+        if (end - i > maxCellChars) throw new CsvLimitError(line, "cell", maxCellChars);
         cell = text.slice(i, end);
         i = end;
       }
       row.cells.push(cell);
-      const ch = text[i];
-      if (ch === ",") {
+      if (i - start > maxRowChars) throw new CsvLimitError(row.line, "row", maxRowChars);
+      const ch = text.charCodeAt(i);
+      if (ch === COMMA) {
         i++;
         continue;
       }
-      if (ch === "\n") i++;
-      else if (ch === "\r" && text[i + 1] === "\n") i += 2;
-      else if (ch === "\r") throw new CsvSyntaxError({ line }, "text follows a closing quote");
+      if (ch === LF) i++;
+      else if (ch === CR) {
+        if (i === text.length - 1 && !isLast) return unfinished(text.length, line);
+        if (text.charCodeAt(i + 1) !== LF) throw new CsvSyntaxError({ line }, "text follows a closing quote");
+        i += 2;
+      } else if (!isLast) return unfinished(text.length, line); // the text ends right after a closing quote
       line++;
       break;
     }
-    yield row;
+    this.at = i;
+    this.line = line;
+    return row;
   }
+}
+
+/**
+ * Reads RFC 4180 text into rows of cells, one row at a time. Quoted cells may hold commas, quotes
+ * (doubled) and line breaks; rows end with LF or CRLF; a UTF-8 byte-order mark is skipped. An
+ * unclosed quote or a quote inside an unquoted cell is an error naming the line, not a silently
+ * shifted column; so is a cell or a row over the `limits` (CsvLimitError).
+ */
+export function* readCsvRows(text: string, limits?: Partial<CsvLimits>): Generator<CsvRow> {
+  yield* new CsvReader(limits).read(text, true);
+}
+
+/**
+ * The same rows from text that arrives in pieces (a file being uploaded, decoded as it comes): an
+ * import of a large file never holds the file, its text or every row at once, only the unfinished
+ * row and the piece at hand.
+ */
+export async function* readCsvChunks(pieces: AsyncIterable<string>, limits?: Partial<CsvLimits>): AsyncGenerator<CsvRow> {
+  const reader = new CsvReader(limits);
+  for await (const piece of pieces) yield* reader.read(piece, false);
+  yield* reader.read("", true);
 }
 
 function countLineFeeds(s: string): number {

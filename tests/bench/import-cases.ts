@@ -8,6 +8,9 @@
 // Above the import's row limit (10^6) the file is the newest 10^5 or so incidents of the export,
 // imported as drafts into that same database (the bench's last step for the size): duplicate
 // checks against the densest data, and a commit into the large table.
+//
+// Then the same file is staged once more while /api/incidents is read again and again, against
+// the same reads on the quiet server: what an upload costs everyone else (and the server's RSS).
 
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -29,6 +32,63 @@ const rate = (rows: number, ms: number) => Math.round(rows / (ms / 1000)).toLoca
 const secs = (ms: number) => (ms / 1000).toFixed(1).padStart(7);
 
 /** The export of all published incidents, or of the newest `limit` or so (whole days). */
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+const ms = (value: number) => value.toFixed(value < 10 ? 2 : 1).padStart(8);
+
+/**
+ * Reads beside a staging: GET /api/incidents (a list page and its total) one after another, first
+ * on a quiet server, then while the file is uploaded and checked (the staging is left as a preview
+ * and discarded after); a second upload sent meanwhile must get the "another import" 503 at once.
+ * Prints the reads' median, p99 and worst, the second upload's answer, and the server's peak RSS.
+ */
+async function measureReadsDuringStaging(args: { base: string; headers: Record<string, string>; file: Buffer<ArrayBuffer>; server: number[] }) {
+  const { base, headers, file, server } = args;
+  const read = async () => {
+    const started = performance.now();
+    const response = await fetchWithin(`${base}/api/incidents?limit=50`, 60);
+    if (!response.ok) throw new Error(`/api/incidents: ${response.status}`);
+    await response.arrayBuffer();
+    return performance.now() - started;
+  };
+  const quiet: number[] = [];
+  for (let i = 0; i < 50; i++) quiet.push(await read());
+
+  const baseRss = treeRss(server);
+  let peakRss = baseRss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, treeRss(server))), 100);
+  const started = performance.now();
+  let isStaging = true;
+  const staging = fetch(`${base}/api/import?name=bench-beside-reads.csv`, { method: "POST", headers, body: file }).finally(() => (isStaging = false));
+  const during: number[] = [];
+  let second = "";
+  try {
+    await new Promise((r) => setTimeout(r, 500)); // the upload is being read and checked
+    const otherStarted = performance.now();
+    const other = await fetchWithin(`${base}/api/import?name=bench-second.csv`, 30, { method: "POST", headers, body: file.subarray(0, 1 << 20) });
+    second = `${other.status} Retry-After ${other.headers.get("Retry-After")} in ${(performance.now() - otherStarted).toFixed(0)} ms: ${((await other.json()) as { error?: string }).error}`;
+    while (isStaging) during.push(await read());
+  } finally {
+    clearInterval(sampler);
+  }
+  const staged = await staging;
+  const stageMs = performance.now() - started;
+  const { batchId } = (await staged.json()) as { batchId?: string };
+  if (staged.status !== 201 || !batchId) throw new Error(`upload beside reads: ${staged.status}`);
+  await fetch(`${base}/api/import/${batchId}`, { method: "DELETE", headers });
+
+  const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+  console.log(`\nreads of /api/incidents?limit=50 beside the staging of our ${(file.length / 2 ** 20).toFixed(0)} MB export (staged in ${secs(stageMs).trim()} s)`);
+  console.log(`${"".padEnd(24)} ${"reads".padStart(6)} ${"median".padStart(8)} ${"p99".padStart(8)} ${"worst".padStart(8)}  (ms)`);
+  for (const [name, values] of [["quiet server", quiet], ["during the staging", during]] as const) {
+    console.log(`${name.padEnd(24)} ${String(values.length).padStart(6)} ${ms(percentile(values, 50))} ${ms(percentile(values, 99))} ${ms(Math.max(...values))}`);
+  }
+  console.log(`second upload meanwhile: ${second}`);
+  console.log(`server RSS: ${mb(baseRss)} before, peak ${mb(peakRss)} (+${mb(peakRss - baseRss)})`);
+}
+
 async function exportCsv(databaseUrl: string, limit: number): Promise<Buffer<ArrayBuffer>> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -122,6 +182,7 @@ export async function measureImports(args: { serverUrl: string; sourceUrl: strin
           `${rate(last.imported, commitMs)} ${rate(last.imported, stageMs + commitMs)} ${mb(baseRss)} ${mb(peakRss)}`,
       );
     }
+    await measureReadsDuringStaging({ base, headers, file, server });
   } finally {
     await stopServer(next);
   }
