@@ -1,7 +1,8 @@
 // `npm start`: build if the sources changed, provide the database (DATABASE_URL, or an embedded
 // PostgreSQL under .data/), apply migrations, load the public record into a new embedded database
-// (prisma/public-record/), then serve with `next start`. Ctrl-C stops the app and the embedded
-// database cleanly.
+// (prisma/public-record/), then serve with `next start`. Ctrl-C or SIGTERM stops the app (in-flight
+// requests get SHUTDOWN_GRACE_MS, default 10 s) and then the embedded database, cleanly; an embedded
+// database that dies meanwhile is restarted (lib/db/embedded-postgres.ts).
 //
 // Flags: --dev (next dev instead of a production build), --port N, --host H, --no-build,
 //        --data-dir DIR and --pg-port N (where the embedded database lives; tests use these),
@@ -10,10 +11,12 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { createDemoAccounts } from "../accounts/users";
+import { runAppProcess, shutdownGraceMs } from "../db/app-process";
 import { DatabaseSetupError } from "../db/embedded-postgres";
 import { ensureDatabase } from "../db/ensure-database";
 import { seedDatabase } from "../../prisma/seed";
@@ -137,6 +140,11 @@ async function main() {
     if (code !== 0) throw new DatabaseSetupError("The build failed (see above); fix the error and run npm start again.");
   }
 
+  // A signal while the database starts or loads: exit now; the exit hook asks an embedded
+  // PostgreSQL we started to shut down (lib/db/embedded-postgres.ts).
+  const exitOnSignal = (signal: NodeJS.Signals) => process.exit(128 + os.constants.signals[signal]);
+  process.on("SIGINT", exitOnSignal);
+  process.on("SIGTERM", exitOnSignal);
   const database = await ensureDatabase({ dataDir: options.dataDir, port: options.pgPort });
   let stopping = false;
   const stopDatabase = async () => {
@@ -159,19 +167,19 @@ async function main() {
 
   const where = database.embedded ? "embedded PostgreSQL" : "DATABASE_URL";
   console.log(`Attack Tracker: ${env.BETTER_AUTH_URL} (database: ${where})`);
-  const child = spawn(
-    process.execPath,
-    [NEXT_BIN, options.dev ? "dev" : "start", "-p", String(options.port), ...(options.host ? ["-H", options.host] : [])],
-    { cwd: ROOT, env: { ...env, DATABASE_URL: database.url }, stdio: "inherit" },
-  );
-  // Ctrl-C or a SIGTERM: let Next finish in-flight requests, then stop the database.
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.on(signal, () => child.kill(signal));
-  }
-  child.on("exit", async (code, signal) => {
-    await stopDatabase();
-    process.exit(code ?? (signal ? 0 : 1));
+  process.off("SIGINT", exitOnSignal);
+  process.off("SIGTERM", exitOnSignal);
+  const code = await runAppProcess({
+    command: process.execPath,
+    args: [NEXT_BIN, options.dev ? "dev" : "start", "-p", String(options.port), ...(options.host ? ["-H", options.host] : [])],
+    cwd: ROOT,
+    env: { ...env, DATABASE_URL: database.url },
+    // Ctrl-C or a SIGTERM: Next stops accepting connections and finishes in-flight requests; after
+    // the grace whatever is still open is closed. Then the database stops.
+    graceMs: shutdownGraceMs(),
+    stopDatabase,
   });
+  process.exit(code);
 }
 
 main().catch((error: unknown) => {

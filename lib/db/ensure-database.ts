@@ -1,10 +1,12 @@
 // One call that leaves a migrated database ready: the one in DATABASE_URL if set, otherwise the
-// embedded PostgreSQL with its data under <repo>/.data/pg. Installs no signal handlers: the caller
+// embedded PostgreSQL with its data under <repo>/.data/pg (or, when the server's user cannot reach
+// that, a place it can, printed: lib/db/data-directory.ts). Installs no signal handlers: the caller
 // owns the process and calls stop().
-import path from "node:path";
 import pg from "pg";
+import { chooseDataDirectory } from "./data-directory";
 import { DatabaseSetupError, startEmbeddedPostgres } from "./embedded-postgres";
 import { deployMigrations, REPO_ROOT } from "./migrations";
+import { getServerUser } from "./server-user";
 
 export type ReadyDatabase = {
   url: string;
@@ -21,7 +23,8 @@ const CONNECT_TIMEOUT_MS = 5_000;
 
 /**
  * Environment: DATABASE_URL (an external server; empty counts as unset), else EMBEDDED_PG_PORT
- * (default 54329) and EMBEDDED_PG_DATA_DIR (default <repo>/.data/pg) for the embedded one.
+ * (default 54329) and EMBEDDED_PG_DATA_DIR (default <repo>/.data/pg, see chooseDataDirectory) for
+ * the embedded one.
  * `migrate: false` skips applying migrations, for commands that diagnose them.
  */
 export async function ensureDatabase(opts: { dataDir?: string; port?: number; migrate?: boolean } = {}): Promise<ReadyDatabase> {
@@ -35,7 +38,7 @@ export async function ensureDatabase(opts: { dataDir?: string; port?: number; mi
   }
 
   const server = await startEmbeddedPostgres({
-    dataDir: opts.dataDir ?? process.env.EMBEDDED_PG_DATA_DIR ?? path.join(REPO_ROOT, ".data", "pg"),
+    dataDir: opts.dataDir ?? (process.env.EMBEDDED_PG_DATA_DIR?.trim() || (await defaultDataDirectory())),
     port: opts.port ?? embeddedPortFromEnv(),
     database: EMBEDDED_DATABASE_NAME,
   });
@@ -46,6 +49,12 @@ export async function ensureDatabase(opts: { dataDir?: string; port?: number; mi
     await server.stop();
     throw error;
   }
+}
+
+async function defaultDataDirectory(): Promise<string> {
+  const { dataDir, note } = await chooseDataDirectory({ repoRoot: REPO_ROOT, user: await getServerUser() });
+  if (note) console.log(note);
+  return dataDir;
 }
 
 function parseDatabaseUrl(value: string): URL {

@@ -135,6 +135,52 @@ describe("startEmbeddedPostgres", () => {
     }
   }, 20_000);
 
+  it("restarts a server that dies (kill -9) on the same data and port, keeping committed rows and none of an open transaction's", async () => {
+    const dataDir = await newDataDir();
+    const port = await findFreePort();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const server = await startEmbeddedPostgres({ dataDir, port, database: "heal" });
+    try {
+      await query(server.url, "CREATE TABLE note (body text); INSERT INTO note VALUES ('committed')");
+      const writer = new pg.Client({ connectionString: server.url });
+      writer.on("error", () => {}); // the crash drops this connection
+      await writer.connect();
+      await writer.query("BEGIN");
+      await writer.query("INSERT INTO note VALUES ('never committed')");
+      // A backend busy computing does not notice its postmaster's death: it would keep the old
+      // shared memory in use, which a new postmaster refuses to start beside.
+      const busy = new pg.Client({ connectionString: server.url });
+      busy.on("error", () => {});
+      await busy.connect();
+      await busy.query("SET statement_timeout = '20s'"); // never outlives a failed test for long
+      const busyQuery = busy.query("SELECT count(*) FROM generate_series(1, 10000000000)").catch(() => {});
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      const crashedPid = await postmasterPid(dataDir);
+      const killedAt = Date.now();
+      process.kill(crashedPid, "SIGKILL");
+
+      // Poll until a new connection works; the bound is what "heals itself" means here.
+      let rows: { body: string }[] | undefined;
+      while (!rows && Date.now() - killedAt < 15_000) {
+        rows = await query<{ body: string }>(server.url, "SELECT body FROM note ORDER BY body").catch(() => undefined);
+        if (!rows) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const recoveredInMs = Date.now() - killedAt;
+      await writer.end().catch(() => {});
+      await busyQuery;
+      await busy.end().catch(() => {});
+      expect(rows).toEqual([{ body: "committed" }]);
+      expect(await postmasterPid(dataDir)).not.toBe(crashedPid);
+      expect(warn.mock.calls.map((call) => String(call[0])).join("\n")).toMatch(/stopped unexpectedly \(signal SIGKILL\); restart 1/);
+      console.log(`embedded PostgreSQL: kill -9 to a working connection in ${recoveredInMs} ms`);
+    } finally {
+      await server.stop();
+      warn.mockRestore();
+    }
+    await expect(fs.access(path.join(dataDir, "postmaster.pid"))).rejects.toThrow(); // stopped cleanly after the restart
+  }, 30_000);
+
   it("is not blocked by a stale postmaster.pid, whether its pid is dead or reused by another program", async () => {
     const dataDir = await newDataDir();
     const port = await findFreePort();
