@@ -2,6 +2,7 @@
 // what it says it hit and with what, and its wording (with the original Arabic). Inputs are named
 // like `claims.0.status`, the names lib/validation/form-fields.ts turns into the schema's rows.
 
+import { controlProps, FieldError, fieldId, LabelText, useFieldAria } from "@/components/ui/field";
 import { ATTACK_TYPES } from "@/lib/filters";
 import { CLAIM_STATEMENT_STATUSES } from "@/lib/validation/incident";
 import type { ClaimRowValues } from "@/lib/validation/incident-form-values";
@@ -14,26 +15,26 @@ export function ClaimRow({ index, row, groups, errorOf, onRemove }: {
   index: number; row: ClaimRowValues; groups: PickerGroup[]; errorOf: (name: string) => string | undefined; onRemove: () => void;
 }) {
   const name = (f: keyof ClaimRowValues) => `claims.${index}.${f}`;
-  /** The props every input of the row shares: its name, its id for the label, and its error. */
-  const props = (f: keyof ClaimRowValues, hint?: string) => {
-    const error = errorOf(name(f));
-    const describedBy = [hint, error ? `error-${name(f)}` : null].filter(Boolean).join(" ");
-    return { id: `field-${name(f)}`, name: name(f), "aria-invalid": error ? true : undefined, "aria-describedby": describedBy || undefined };
-  };
-  const labelFor = (f: keyof ClaimRowValues, text: string) => <label htmlFor={`field-${name(f)}`} className="text-sm">{text}</label>;
+  /** The props every input of the row shares: its name, its id for the label, its error and hint. */
+  const props = (f: keyof ClaimRowValues, options: { required?: boolean; hint?: string } = {}) => controlProps(name(f), errorOf(name(f)), options);
+  const labelFor = (f: keyof ClaimRowValues, text: string, required = false) => (
+    <label htmlFor={fieldId(name(f))} className="text-sm"><LabelText text={text} required={required} /></label>
+  );
   const statusHint = `hint-${name("status")}`;
+  // The picker renders its own input: its error and required state are wired on by id.
+  useFieldAria(name("group"), errorOf(name("group")), { required: true });
   return (
     <fieldset className="grid gap-2 rounded border border-stone-200 p-3 md:grid-cols-4" data-testid="claim-row">
       <legend className="px-1 text-xs text-stone-600">Claim {index + 1}</legend>
       <input type="hidden" name={name("id")} value={row.id} />
       <div className="md:col-span-2">
-        {labelFor("group", "Claiming group")}
-        <GroupPicker name={name("group")} id={`field-${name("group")}`} groups={groups} initialSlug={row.group} invalid={!!errorOf(name("group"))} />
+        {labelFor("group", "Claiming group", true)}
+        <GroupPicker name={name("group")} id={fieldId(name("group"))} groups={groups} initialSlug={row.group} invalid={!!errorOf(name("group"))} />
         <RowError text={errorOf(name("group"))} name={name("group")} />
       </div>
       <div>
-        {labelFor("statedOn", "Stated on")}
-        <input type="date" defaultValue={row.statedOn} className={small} {...props("statedOn")} />
+        {labelFor("statedOn", "Stated on", true)}
+        <input type="date" defaultValue={row.statedOn} className={small} {...props("statedOn", { required: true })} />
         <RowError text={errorOf(name("statedOn"))} name={name("statedOn")} />
       </div>
       <div>
@@ -44,7 +45,7 @@ export function ClaimRow({ index, row, groups, errorOf, onRemove }: {
 
       <div>
         {labelFor("status", "Status of the statement")}
-        <select defaultValue={row.status} className={small} {...props("status", statusHint)}>
+        <select defaultValue={row.status} className={small} {...props("status", { hint: statusHint })}>
           {CLAIM_STATEMENT_STATUSES.map((s) => <option key={s} value={s}>{CLAIM_STATEMENT_STATUS_LABELS[s]}</option>)}
         </select>
         <p id={statusHint} className="mt-1 text-xs text-stone-600">Only an issued statement credits its group.</p>
@@ -86,5 +87,5 @@ export function ClaimRow({ index, row, groups, errorOf, onRemove }: {
 
 /** A row field's message, below it; the field names it in aria-describedby. */
 export function RowError({ text, name }: { text?: string; name: string }) {
-  return text ? <p id={`error-${name}`} className="mt-1 text-sm text-red-800" data-error-for={name}>{text}</p> : null;
+  return <FieldError name={name} text={text} />;
 }

@@ -2,17 +2,21 @@
 
 import Link from "next/link";
 import { startTransition, useActionState, useRef, useState } from "react";
+import { controlProps, Field, FieldError, fieldId, LabelText, useFieldAria } from "@/components/ui/field";
 import { INITIAL_FORM_STATE } from "@/lib/actions/form-state";
-import type { IncidentFormState } from "@/lib/actions/incident-form-state";
+import { formatMergeChoices, type IncidentFormState, splitMergeFields } from "@/lib/actions/incident-form-state";
+import type { MergeChoice } from "@/lib/data/incident-writes";
 import { ATTACK_TYPES, CLAIM_STATUSES, CONFIDENCES, OUTCOMES } from "@/lib/filters";
 import { CreateIncidentSchema, DATE_PRECISIONS, fieldErrorsOf, GEO_PRECISIONS, SOURCE_KINDS, TARGET_TYPES, UpdateIncidentSchema } from "@/lib/validation/incident";
 import { EMPTY_CLAIM_ROW, type IncidentFormValues, type SourceRowValues } from "@/lib/validation/incident-form-values";
 import { formFields } from "@/lib/validation/form-fields";
 import {
-  ATTACK_TYPE_LABELS, CLAIM_STATUS_LABELS, CONFIDENCE_LABELS, COUNTRY_NAMES, DATE_PRECISION_EXPLAINED, FIELD_LABELS, GEO_PRECISION_EXPLAINED,
+  ATTACK_TYPE_LABELS, CLAIM_STATUS_LABELS, CONFIDENCE_LABELS, COUNTRY_NAMES, DATE_PRECISION_EXPLAINED, GEO_PRECISION_EXPLAINED,
   OUTCOME_LABELS, SOURCE_KIND_LABELS, TARGET_TYPE_LABELS,
 } from "@/lib/vocabulary";
 import { ClaimRow, RowError } from "./claim-rows";
+import { CHOICE_INPUT_PREFIX, ConflictPanel } from "./conflict-panel";
+import { ErrorSummary } from "./error-summary";
 import { GroupPicker, type PickerGroup } from "./group-picker";
 import { LocationPicker } from "./location-picker";
 
@@ -34,15 +38,26 @@ let rowCounter = 0;
 const rowKey = () => `row-${++rowCounter}`;
 
 /**
- * Create or edit an incident. Checked in the browser with the server's own schema (errors appear at
- * once), then sent to the server action, which checks everything again. The action is called from
- * onSubmit rather than as the form's action, so React keeps the typed input when the save fails.
+ * Create or edit an incident. Checked in the browser with the server's own schema (every problem
+ * at once, listed in a summary at the top that takes the focus), then sent to the server action,
+ * which checks everything again. The action is called from onSubmit rather than as the form's
+ * action, so React keeps the typed input when the save fails.
+ *
+ * An edit always posts the version it started from. When someone saved meanwhile, the server
+ * merges the two saves; only the fields both changed come back, in a panel beside the Save button,
+ * to choose for one by one.
  */
 export function IncidentForm({ action, initial, groups, sites, editing }: Props) {
   const [state, dispatch, pending] = useActionState<IncidentFormState, FormData>(action, INITIAL_FORM_STATE);
   const [clientErrors, setClientErrors] = useState<Record<string, string[]> | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
-  const [version, setVersion] = useState(editing?.version ?? 0);
+  // The editor's choices belong to one conflict answer: a new answer (a stale merge) starts afresh.
+  const [merge, setMerge] = useState<{ answer: IncidentFormState | null; choices: Partial<Record<string, MergeChoice>>; missing: string[] }>(
+    { answer: null, choices: {}, missing: [] },
+  );
+  const conflict = state.conflict?.conflicts.length ? state.conflict : null;
+  const choices = merge.answer === state ? merge.choices : {};
+  const missingChoices = merge.answer === state ? merge.missing : [];
 
   // Location fields are controlled: picking a site or clicking the map fills them.
   const [location, setLocation] = useState({
@@ -53,17 +68,34 @@ export function IncidentForm({ action, initial, groups, sites, editing }: Props)
   const [sources, setSources] = useState(() => initial.sources.map((row) => ({ key: rowKey(), row })));
 
   const errors = clientErrors ?? state.fieldErrors ?? {};
+  const hasFieldErrors = Object.keys(errors).length > 0;
   const message = clientErrors ? "Please correct the fields marked below." : state.message;
   const errorOf = (name: string) => errors[name]?.join(" ");
+
+  function choose(field: string, choice: MergeChoice) {
+    setMerge({ answer: state, choices: { ...choices, [field]: choice }, missing: missingChoices.filter((f) => f !== field) });
+  }
 
   function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formData = new FormData(event.currentTarget);
+    // The conflict panel's radios are read from state; the choices travel as two plain fields.
+    for (const key of [...formData.keys()]) if (key.startsWith(CHOICE_INPUT_PREFIX)) formData.delete(key);
+    if (conflict) {
+      const missing = conflict.conflicts.map((c) => c.field).filter((field) => !choices[field]);
+      if (missing.length) {
+        setMerge({ answer: state, choices, missing });
+        document.getElementById("conflict-heading")?.closest<HTMLElement>("[tabindex]")?.focus();
+        return;
+      }
+      formData.set("mergeVersion", String(conflict.currentVersion));
+      formData.set("mergeChoices", formatMergeChoices(choices));
+    }
     const fields = formFields(formData);
-    const parsed = fields.ok ? (editing ? UpdateIncidentSchema : CreateIncidentSchema).safeParse(fields.fields) : null;
+    const parsed = fields.ok ? (editing ? UpdateIncidentSchema : CreateIncidentSchema).safeParse(splitMergeFields(fields.fields).fields) : null;
     if (!fields.ok || !parsed?.success) {
-      setClientErrors(fields.ok ? fieldErrorsOf(parsed!.error!) : fields.errors);
-      formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
+      // A new object every time, so the summary takes the focus again even for the same errors.
+      setClientErrors(fields.ok ? fieldErrorsOf(parsed!.error!) : { ...fields.errors });
       return;
     }
     setClientErrors(null);
@@ -79,40 +111,40 @@ export function IncidentForm({ action, initial, groups, sites, editing }: Props)
     });
   }
 
-  const field = (name: keyof typeof location) => ({
-    name, value: location[name], id: `field-${name}`,
+  const field = (name: keyof typeof location, options: { required?: boolean } = {}) => ({
+    ...controlProps(name, errorOf(name), options), value: location[name],
     onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setLocation((l) => ({ ...l, [name]: e.target.value })),
-    "aria-invalid": errorOf(name) ? true : undefined,
-    "aria-describedby": errorOf(name) ? `error-${name}` : undefined,
   });
-  const plain = (name: string) => ({
-    name, id: `field-${name}`,
-    "aria-invalid": errorOf(name) ? true : undefined,
-    "aria-describedby": errorOf(name) ? `error-${name}` : undefined,
-  });
+  const plain = (name: string, options: { required?: boolean; hint?: string } = {}) => controlProps(name, errorOf(name), options);
+  useFieldAria("attributedTo", errorOf("attributedTo"));
 
   return (
     <form ref={formRef} onSubmit={submit} noValidate className="space-y-5" data-testid="incident-form">
       {editing && (
         <>
           <input type="hidden" name="id" value={editing.id} />
-          <input type="hidden" name="version" value={version} />
+          <input type="hidden" name="version" value={editing.version} />
         </>
       )}
 
-      {message && (clientErrors || !state.ok) && (
-        <div role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-red-900" data-testid="form-message">
-          <p className="font-semibold">{message}</p>
-          {state.conflict && !clientErrors && <ConflictHelp id={editing?.id} conflict={state.conflict} onTakeOver={() => setVersion(state.conflict!.currentVersion)} />}
-        </div>
+      {hasFieldErrors ? (
+        <ErrorSummary errors={errors} title={message ?? "Please correct the fields marked below."} round={clientErrors ?? state} />
+      ) : (
+        message && !state.ok && !conflict && (
+          <div role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-red-900" data-testid="form-message">
+            <p className="font-semibold">{message}</p>
+            {state.conflict && <ConflictPanel id={editing?.id} conflict={state.conflict} choices={{}} onChoose={() => {}} missing={[]} startedFrom={editing?.version ?? 0} />}
+          </div>
+        )
       )}
       {state.duplicates && !clientErrors && <DuplicateList duplicates={state.duplicates} />}
+      <p className="text-sm text-stone-600"><span aria-hidden="true" className="text-red-800">*</span> marks a required field.</p>
 
       <section className={sectionClass} aria-labelledby="when-heading">
         <h2 id="when-heading" className="font-semibold">When</h2>
         <div className="grid gap-3 md:grid-cols-3">
-          <Field label="Date" error={errorOf("occurredOn")} name="occurredOn">
-            <input type="date" defaultValue={initial.occurredOn} className={input} required {...plain("occurredOn")} />
+          <Field label="Date" error={errorOf("occurredOn")} name="occurredOn" required>
+            <input type="date" defaultValue={initial.occurredOn} className={input} {...plain("occurredOn", { required: true })} />
           </Field>
           <Field label="Local time (optional)" error={errorOf("occurredTime")} name="occurredTime">
             <input type="time" defaultValue={initial.occurredTime} className={input} {...plain("occurredTime")} />
@@ -143,15 +175,15 @@ export function IncidentForm({ action, initial, groups, sites, editing }: Props)
           onPick={(lat, lon) => setLocation((l) => ({ ...l, lat: lat.toFixed(4), lon: lon.toFixed(4), site: "", geoPrecision: l.site ? "NEAR" : l.geoPrecision }))}
         />
         <div className="grid gap-3 md:grid-cols-4">
-          <Field label="Latitude" error={errorOf("lat")} name="lat"><input inputMode="decimal" className={input} {...field("lat")} /></Field>
-          <Field label="Longitude" error={errorOf("lon")} name="lon"><input inputMode="decimal" className={input} {...field("lon")} /></Field>
+          <Field label="Latitude" error={errorOf("lat")} name="lat" required><input inputMode="decimal" className={input} {...field("lat", { required: true })} /></Field>
+          <Field label="Longitude" error={errorOf("lon")} name="lon" required><input inputMode="decimal" className={input} {...field("lon", { required: true })} /></Field>
           <Field label="Country" error={errorOf("country")} name="country">
             <select className={input} {...field("country")}>
               {Object.entries(COUNTRY_NAMES).map(([code, name]) => <option key={code} value={code}>{name}</option>)}
             </select>
           </Field>
           <Field label="Province" error={errorOf("admin1")} name="admin1"><input className={input} {...field("admin1")} /></Field>
-          <Field label="Place name" error={errorOf("locationName")} name="locationName"><input className={input} {...field("locationName")} /></Field>
+          <Field label="Place name" error={errorOf("locationName")} name="locationName" required><input className={input} {...field("locationName", { required: true })} /></Field>
           <Field label="Place name in Arabic (optional)" error={errorOf("locationNameAr")} name="locationNameAr">
             <input dir="rtl" lang="ar" className={input} {...field("locationNameAr")} />
           </Field>
@@ -188,10 +220,7 @@ export function IncidentForm({ action, initial, groups, sites, editing }: Props)
           </Field>
         </div>
         <Field label="Confirmed by officials (optional)" error={errorOf("confirmedBy")} name="confirmedBy">
-          <input
-            defaultValue={initial.confirmedBy} placeholder="Pentagon; CENTCOM" className={input} {...plain("confirmedBy")}
-            aria-describedby={["hint-confirmedBy", errorOf("confirmedBy") ? "error-confirmedBy" : null].filter(Boolean).join(" ")}
-          />
+          <input defaultValue={initial.confirmedBy} placeholder="Pentagon; CENTCOM" className={input} {...plain("confirmedBy", { hint: "hint-confirmedBy" })} />
           <p id="hint-confirmedBy" className="mt-1 text-xs text-stone-600">
             Officials or bodies who said the attack happened, separated by semicolons. Leave empty when none did. This is a fact of its
             own, recorded apart from the confidence level.
@@ -219,7 +248,7 @@ export function IncidentForm({ action, initial, groups, sites, editing }: Props)
             </select>
           </Field>
           <Field label="Assessed perpetrator (optional)" error={errorOf("attributedTo")} name="attributedTo">
-            <GroupPicker name="attributedTo" id="field-attributedTo" groups={groups} initialSlug={initial.attributedTo} invalid={!!errorOf("attributedTo")} />
+            <GroupPicker name="attributedTo" id={fieldId("attributedTo")} groups={groups} initialSlug={initial.attributedTo} invalid={!!errorOf("attributedTo")} />
           </Field>
         </div>
         <h3 className="text-sm font-semibold">Claim statements</h3>
@@ -243,10 +272,15 @@ export function IncidentForm({ action, initial, groups, sites, editing }: Props)
         </button>
       </section>
 
-      {errorOf("form") && <p role="alert" className="text-sm text-red-800">{errorOf("form")}</p>}
+      {conflict && (
+        <ConflictPanel
+          id={editing?.id} conflict={conflict} message={state.message} choices={choices} onChoose={choose} missing={missingChoices}
+          startedFrom={editing?.version ?? 0}
+        />
+      )}
       <div className="flex items-center gap-4">
         <button type="submit" disabled={pending} className="rounded bg-stone-800 px-4 py-2 text-white disabled:opacity-60" data-testid="save-incident">
-          {pending ? "Saving…" : editing ? "Save changes" : "Save as draft"}
+          {pending ? "Saving…" : conflict ? "Save with these choices" : editing ? "Save changes" : "Save as draft"}
         </button>
         <Link href={editing ? `/incidents/${editing.id}` : "/review"} className="text-sm underline">Cancel</Link>
       </div>
@@ -254,23 +288,13 @@ export function IncidentForm({ action, initial, groups, sites, editing }: Props)
   );
 }
 
-function Field({ label, error, name, children }: { label: string; error?: string; name: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <label htmlFor={`field-${name}`} className="text-sm font-semibold">{label}</label>
-      {children}
-      {error && <p id={`error-${name}`} className="mt-1 text-sm text-red-800" data-error-for={name}>{error}</p>}
-    </div>
-  );
-}
-
 function SourceRow({ index, row, errorOf, onRemove }: { index: number; row: SourceRowValues; errorOf: (name: string) => string | undefined; onRemove: () => void }) {
   const name = (f: string) => `sources.${index}.${f}`;
   const small = "mt-1 w-full rounded border border-stone-400 bg-white px-2 py-1";
-  const text = (f: keyof SourceRowValues, label: string, extra: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
+  const text = (f: keyof SourceRowValues, label: string, extra: React.InputHTMLAttributes<HTMLInputElement> = {}, required = false) => (
     <div>
-      <label htmlFor={`field-${name(f)}`} className="text-sm">{label}</label>
-      <input id={`field-${name(f)}`} name={name(f)} defaultValue={row[f]} className={small} aria-invalid={errorOf(name(f)) ? true : undefined} {...extra} />
+      <label htmlFor={fieldId(name(f))} className="text-sm"><LabelText text={label} required={required} /></label>
+      <input defaultValue={row[f]} className={small} {...controlProps(name(f), errorOf(name(f)), { required })} {...extra} />
       <RowError text={errorOf(name(f))} name={name(f)} />
     </div>
   );
@@ -278,13 +302,14 @@ function SourceRow({ index, row, errorOf, onRemove }: { index: number; row: Sour
     <fieldset className="grid gap-2 rounded border border-stone-200 p-3 md:grid-cols-4" data-testid="source-row">
       <legend className="px-1 text-xs text-stone-600">Source {index + 1}</legend>
       <input type="hidden" name={name("id")} value={row.id} />
-      <div className="md:col-span-2">{text("url", "Web address", { inputMode: "url", placeholder: "https://" })}</div>
+      <div className="md:col-span-2">{text("url", "Web address", { inputMode: "url", placeholder: "https://" }, true)}</div>
       {text("publisher", "Publisher")}
       <div>
-        <label htmlFor={`field-${name("kind")}`} className="text-sm">Kind</label>
-        <select id={`field-${name("kind")}`} name={name("kind")} defaultValue={row.kind} className={small}>
+        <label htmlFor={fieldId(name("kind"))} className="text-sm">Kind</label>
+        <select defaultValue={row.kind} className={small} {...controlProps(name("kind"), errorOf(name("kind")))}>
           {SOURCE_KINDS.map((k) => <option key={k} value={k}>{SOURCE_KIND_LABELS[k]}</option>)}
         </select>
+        <FieldError name={name("kind")} text={errorOf(name("kind"))} />
       </div>
       <div className="md:col-span-2">{text("title", "Title")}</div>
       {text("publishedOn", "Published on", { type: "date" })}
@@ -310,25 +335,6 @@ function DuplicateList({ duplicates }: { duplicates: NonNullable<IncidentFormSta
         <input type="checkbox" name="confirmDuplicates" value="on" data-testid="confirm-duplicates" />
         I checked these: this is a different incident. Save anyway.
       </label>
-    </div>
-  );
-}
-
-function ConflictHelp({ id, conflict, onTakeOver }: { id?: string; conflict: NonNullable<IncidentFormState["conflict"]>; onTakeOver: () => void }) {
-  const [tookOver, setTookOver] = useState(false);
-  return (
-    <div className="mt-2 space-y-2 text-sm" data-testid="edit-conflict">
-      <p>
-        They changed: {conflict.changedFields.length ? conflict.changedFields.map((f) => FIELD_LABELS[f] ?? f).join(", ") : "the status or version"}.{" "}
-        <Link href={`/incidents/${id}`} target="_blank" rel="noopener" className="underline">Open the current version</Link> to compare.
-      </p>
-      {tookOver ? (
-        <p>Your next save will replace version {conflict.currentVersion} with your input.</p>
-      ) : (
-        <button type="button" className="rounded border border-red-700 px-2 py-1" onClick={() => { onTakeOver(); setTookOver(true); }}>
-          I have compared: let me save my input over version {conflict.currentVersion}
-        </button>
-      )}
     </div>
   );
 }

@@ -96,9 +96,17 @@ function isRealDay(s: string): boolean {
   return !Number.isNaN(time) && new Date(time).toISOString().startsWith(s);
 }
 
+/**
+ * A browser date input posts YYYY-MM-DD, or "" when it is empty or holds an incomplete date: that
+ * case is answered in the widget's terms. A malformed non-empty value comes from a file or a
+ * crafted request, where the format is the useful hint.
+ */
+export const EMPTY_DATE_MESSAGE = "Enter the date (day, month and year).";
+
 const day = z.string().trim().superRefine((s, ctx) => {
   const valid = isRealDay(s);
-  if (!valid) ctx.addIssue({ code: "custom", message: "Enter a real date as YYYY-MM-DD." });
+  if (s === "") ctx.addIssue({ code: "custom", message: EMPTY_DATE_MESSAGE });
+  else if (!valid) ctx.addIssue({ code: "custom", message: "Enter a real date as YYYY-MM-DD." });
   else if (s > regionToday()) ctx.addIssue({ code: "custom", message: "The date is in the future." });
   else if (s < EARLIEST_DAY) ctx.addIssue({ code: "custom", message: `The date is before ${EARLIEST_DAY}.` });
 });
@@ -217,6 +225,40 @@ function completeRange(min: number | null, max: number | null) {
 type IncidentFields = z.output<z.ZodObject<typeof incidentFields>>;
 type RuleIssue = { path: [keyof IncidentFields]; message: string };
 
+/** The fields the cross-field rules read, as far as they parsed: a rule runs when all of its fields did. */
+type RuleFields = Partial<Pick<IncidentFields, "killedMin" | "killedMax" | "woundedMin" | "woundedMax" | "claimStatus" | "attributedTo">> & {
+  claims?: readonly unknown[];
+};
+
+/**
+ * What is wrong with the combination of fields. Runs on whatever fields parsed (a key that is
+ * missing failed its own check), so one round of errors names every problem: "killed at least 3,
+ * at most 1" is reported beside an invalid date, not after it is fixed.
+ */
+function ruleIssues(data: RuleFields): RuleIssue[] {
+  const has = (key: keyof RuleFields) => Object.hasOwn(data, key);
+  const issues: RuleIssue[] = [];
+  for (const [min, max] of [["killedMin", "killedMax"], ["woundedMin", "woundedMax"]] as const) {
+    if (!has(min) || !has(max)) continue;
+    const range = completeRange(data[min] ?? null, data[max] ?? null);
+    if (range.min !== null && range.max !== null && range.min > range.max) {
+      issues.push({ path: [max], message: "The highest figure is below the lowest." });
+    }
+  }
+  if (has("claimStatus") && has("claims")) {
+    if (data.claimStatus === "CLAIMED" && data.claims!.length === 0) {
+      issues.push({ path: ["claimStatus"], message: "A claimed incident needs at least one claim statement; add it below." });
+    }
+    if (data.claimStatus === "UNCLAIMED" && data.claims!.length > 0) {
+      issues.push({ path: ["claimStatus"], message: "The incident has claim statements, so it is not unclaimed." });
+    }
+  }
+  if (has("claimStatus") && has("attributedTo") && data.claimStatus === "ATTRIBUTED" && !data.attributedTo) {
+    issues.push({ path: ["attributedTo"], message: "Choose the group it is attributed to." });
+  }
+  return issues;
+}
+
 /**
  * The rules between fields, for input whose every field is valid: the casualty ranges completed,
  * and what is wrong with the combination. The schemas below and checkIncidentFields both use it.
@@ -224,31 +266,47 @@ type RuleIssue = { path: [keyof IncidentFields]; message: string };
 function applyFieldRules<T extends IncidentFields>(data: T) {
   const killed = completeRange(data.killedMin, data.killedMax);
   const wounded = completeRange(data.woundedMin, data.woundedMax);
-  const issues: RuleIssue[] = [];
-  if (killed.min !== null && killed.max !== null && killed.min > killed.max) {
-    issues.push({ path: ["killedMax"], message: "The highest figure is below the lowest." });
-  }
-  if (wounded.min !== null && wounded.max !== null && wounded.min > wounded.max) {
-    issues.push({ path: ["woundedMax"], message: "The highest figure is below the lowest." });
-  }
-  if (data.claimStatus === "CLAIMED" && data.claims.length === 0) {
-    issues.push({ path: ["claimStatus"], message: "A claimed incident needs at least one claim statement; add it below." });
-  }
-  if (data.claimStatus === "UNCLAIMED" && data.claims.length > 0) {
-    issues.push({ path: ["claimStatus"], message: "The incident has claim statements, so it is not unclaimed." });
-  }
-  if (data.claimStatus === "ATTRIBUTED" && !data.attributedTo) {
-    issues.push({ path: ["attributedTo"], message: "Choose the group it is attributed to." });
-  }
   const value = { ...data, killedMin: killed.min, killedMax: killed.max, woundedMin: wounded.min, woundedMax: wounded.max };
-  return { value, issues };
+  return { value, issues: ruleIssues(data) };
+}
+
+/** The cross-field rules' verdict on a whole input (a merge of two saves must still obey them). */
+export function incidentRuleIssues(input: IncidentInput): RuleIssue[] {
+  return ruleIssues(input);
+}
+
+/** The row lists' parsed form for the rules: a list of rows with bad fields still has its rows. */
+const listLengthLimit = (name: string) => ROW_LISTS[name]?.max;
+
+/** Each field of a strict shape parsed alone: the ones that parsed, for the rules. */
+function parsedFieldsOf(shape: z.ZodRawShape, input: unknown): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  if (!input || typeof input !== "object" || Array.isArray(input)) return data;
+  for (const name of Object.keys(shape)) {
+    const raw = Object.hasOwn(input, name) ? (input as Record<string, unknown>)[name] : undefined;
+    const result = (shape[name] as z.ZodType).safeParse(raw);
+    const max = listLengthLimit(name);
+    if (result.success) data[name] = result.data;
+    else if (max !== undefined && Array.isArray(raw) && raw.length <= max) data[name] = raw;
+  }
+  return data;
 }
 
 function withRules<T extends z.ZodRawShape>(shape: T) {
-  return z.strictObject(shape).transform((input, ctx) => {
-    const { value, issues } = applyFieldRules(input as unknown as IncidentFields);
-    for (const issue of issues) ctx.addIssue({ code: "custom", ...issue });
-    return value as unknown as typeof input & { killedMin: number | null; killedMax: number | null; woundedMin: number | null; woundedMax: number | null };
+  const fields = z.strictObject(shape);
+  type Fields = z.output<typeof fields>;
+  type Output = Fields & { killedMin: number | null; killedMax: number | null; woundedMin: number | null; woundedMax: number | null };
+  return z.unknown().transform((input, ctx): Output => {
+    const parsed = fields.safeParse(input);
+    if (parsed.success) {
+      const { value, issues } = applyFieldRules(parsed.data as unknown as IncidentFields);
+      for (const issue of issues) ctx.addIssue({ code: "custom", ...issue });
+      return value as unknown as Output;
+    }
+    // The fields' own issues, then the rules over the fields that did parse: all in one round.
+    for (const issue of parsed.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
+    for (const issue of ruleIssues(parsedFieldsOf(shape, input))) ctx.addIssue({ code: "custom", ...issue });
+    return z.NEVER;
   });
 }
 
@@ -318,8 +376,9 @@ function memoizedShapeParser(shape: z.ZodRawShape, memoLimit: number): ShapePars
           const parsed = row && typeof row === "object" ? rows.parse(row as Record<string, unknown>) : null;
           if (parsed === null) {
             const full = rows.full.safeParse(row);
-            if (full.success) parsedRows.push(full.data);
-            else for (const issue of full.error.issues) issues.push({ path: [name, index, ...issue.path], message: issue.message });
+            // A row that failed still counts as a row for the rules ("claimed needs a claim").
+            parsedRows.push(full.success ? full.data : row);
+            if (!full.success) for (const issue of full.error.issues) issues.push({ path: [name, index, ...issue.path], message: issue.message });
             return;
           }
           parsedRows.push(parsed.data);
@@ -354,7 +413,7 @@ export function incidentChecker(memoLimit = 10_000): (input: Record<string, unkn
       const parsed = CreateIncidentSchema.safeParse(input);
       return parsed.success ? { success: true, data: parsed.data } : { success: false, error: parsed.error };
     }
-    if (fields.issues.length) return { success: false, error: { issues: fields.issues } };
+    if (fields.issues.length) return { success: false, error: { issues: [...fields.issues, ...ruleIssues(fields.data)] } };
     const { value, issues } = applyFieldRules(fields.data as IncidentFields);
     if (issues.length) return { success: false, error: { issues } };
     return { success: true, data: value as IncidentInput };

@@ -5,7 +5,8 @@ import { query } from "./database";
 
 // The editor's journey in the browser: create an incident by clicking the map and picking a
 // claimant, publish it, find it on the dashboard; edit it while a second session holds the old
-// version; and what a viewer can and cannot see.
+// version (the saves merge; overlapping fields are asked about); every error in one round; and what
+// a viewer can and cannot see.
 
 test.describe("editor journey", () => {
   test.use({ role: "editor" });
@@ -64,41 +65,103 @@ test.describe("editor journey", () => {
     await expect(page.getByTestId("incident-table").locator("tbody tr")).toHaveCount(1);
     await expect(page.getByTestId("incident-table")).toContainText(reference);
 
-    // Two sessions open the edit form at version 2; the second one to save gets the conflict.
-    const other = await browser.newContext({ storageState: await signedInAs("editor") });
-    const otherPage = await other.newPage();
-    await otherPage.goto(`/incidents/${id}/edit`);
+    // Two sessions open the edit form at version 2: this editor, and an admin in a second browser.
+    const other = await browser.newContext({ storageState: await signedInAs("admin") });
+    const adminPage = await other.newPage();
+    await adminPage.goto(`/incidents/${id}/edit`);
     await page.goto(`/incidents/${id}/edit`);
 
-    await page.getByLabel("Killed, at most").fill("2");
+    // The admin corrects the death toll and the confidence: version 3.
+    await adminPage.getByLabel("Killed, at most").fill("2");
+    await adminPage.getByLabel("Confidence", { exact: true }).selectOption("LIKELY");
+    await adminPage.getByTestId("save-incident").click();
+    await expect(adminPage).toHaveURL(new RegExp(`/incidents/${id}$`));
+    await other.close();
+
+    // The editor, still on version 2, changed only the wounded and the notes: the save merges, no prompt.
+    await page.getByLabel("Wounded, at least").fill("4");
+    await page.getByLabel("Notes").fill("Seen from the second session");
     await page.getByTestId("save-incident").click();
     await expect(page).toHaveURL(new RegExp(`/incidents/${id}$`));
     await expect(page.getByTestId("incident-killed")).toHaveText("0–2");
-
-    await otherPage.getByLabel("Notes").fill("Seen from the second session");
-    await otherPage.getByTestId("save-incident").click();
-    await expect(otherPage.getByTestId("edit-conflict")).toContainText("They changed: Killed, at most.");
-    await expect(otherPage.getByLabel("Notes")).toHaveValue("Seen from the second session");
-    const [{ version, notes }] = (await query<{ version: number; notes: string | null }>("SELECT version, notes FROM incident WHERE id = $1", [id])) as [{ version: number; notes: string | null }];
-    expect(version).toBe(3);
-    expect(notes).toBeNull();
-
-    // Having compared, the second editor saves over the newer version on purpose.
-    await otherPage.getByRole("button", { name: /let me save my input over version 3/ }).click();
-    await otherPage.getByTestId("save-incident").click();
-    await expect(otherPage).toHaveURL(new RegExp(`/incidents/${id}$`));
-    await expect(otherPage.getByTestId("incident-notes")).toHaveText("Seen from the second session");
-    await other.close();
+    await expect(page.getByTestId("incident-wounded")).toHaveText("4");
+    await expect(page.getByTestId("incident-notes")).toHaveText("Seen from the second session");
+    await expect(page.getByTestId("history-entry").first()).toContainText("Merged with version 3");
+    const [row] = await query<{ version: number; confidence: string; killed_max: number; wounded_min: number }>(
+      "SELECT version, confidence::text, killed_max, wounded_min FROM incident WHERE id = $1", [id]);
+    expect(row).toEqual({ version: 4, confidence: "LIKELY", killed_max: 2, wounded_min: 4 });
   });
 
-  test("field errors appear next to the fields and the typed input stays", async ({ page }) => {
+  test("overlapping edits: the panel beside Save asks per field, and the save writes only the chosen values", async ({ page, browser }) => {
+    const place = `Overlap outpost ${Date.now()}`;
+    await callAction(page.request, buildActions().get("createIncidentAction")!, incidentForm(place)); // wounded 1–2, unverified
+    const created = (await incidentByMarker(place))!;
+    const other = await browser.newContext({ storageState: await signedInAs("admin") });
+    const adminPage = await other.newPage();
+    await adminPage.goto(`/incidents/${created.id}/edit`);
+    await page.goto(`/incidents/${created.id}/edit`);
+
+    await adminPage.getByLabel("Wounded, at most").fill("5");
+    await adminPage.getByLabel("Confidence", { exact: true }).selectOption("LIKELY");
+    await adminPage.getByTestId("save-incident").click();
+    await expect(adminPage).toHaveURL(new RegExp(`/incidents/${created.id}$`));
+    await other.close();
+
+    await page.getByLabel("Wounded, at most").fill("3");
+    await page.getByLabel("Notes").fill("The editor's note");
+    await page.getByTestId("save-incident").click();
+
+    // Only the field both changed is asked about, with the three values, next to the Save button.
+    const panel = page.getByTestId("edit-conflict");
+    await expect(panel).toBeFocused();
+    await expect(panel.getByRole("heading", { name: "Someone saved this incident while you were editing" })).toBeVisible();
+    const wounded = panel.getByTestId("conflict-woundedMax");
+    await expect(panel.getByRole("group")).toHaveCount(1);
+    await expect(wounded.getByRole("radio", { name: "Keep version 2 (theirs): 5" })).toBeVisible();
+    await expect(wounded.getByRole("radio", { name: "Keep yours: 3" })).toBeVisible();
+    await expect(wounded.getByRole("radio", { name: "Go back to version 1 (where you both started): 2" })).toBeVisible();
+    expect((await incidentByMarker(place))!.version).toBe(2);
+
+    // Saving without a choice is refused in the panel; choosing and saving writes the choice.
+    await page.getByTestId("save-incident").click();
+    await expect(wounded).toContainText("Choose a value for Wounded, at most.");
+    await wounded.getByRole("radio", { name: /^Keep yours/ }).check();
+    await page.getByTestId("save-incident").click();
+    await expect(page).toHaveURL(new RegExp(`/incidents/${created.id}$`));
+    const [row] = await query<{ version: number; confidence: string; wounded_min: number; wounded_max: number; notes: string }>(
+      "SELECT version, confidence::text, wounded_min, wounded_max, notes FROM incident WHERE id = $1", [created.id]);
+    expect(row).toEqual({ version: 3, confidence: "LIKELY", wounded_min: 1, wounded_max: 3, notes: "The editor's note" });
+  });
+
+  test("every error in one round: a summary at the top takes the focus and links to the fields", async ({ page }) => {
     await page.goto("/incidents/new");
     await page.getByLabel("Place name", { exact: true }).fill("Kept after the error");
-    await page.getByLabel("Killed, at least").fill("-3");
+    await page.getByLabel("Killed, at least").fill("3");
+    await page.getByLabel("Killed, at most").fill("1");
+    await page.getByLabel("Claim status").selectOption("CLAIMED");
     await page.getByTestId("save-incident").click();
-    await expect(page.getByTestId("form-message")).toContainText("Please correct the fields marked below.");
-    await expect(page.locator('[data-error-for="killedMin"]')).toContainText("whole number");
-    await expect(page.locator('[data-error-for="occurredOn"]')).toContainText("YYYY-MM-DD");
+
+    const summary = page.getByTestId("form-message");
+    await expect(summary).toBeFocused();
+    await expect(summary).toHaveAttribute("role", "alert");
+    await expect(summary).toContainText("Please correct the fields marked below.");
+    // The empty date, and the rules between fields, all in the first round.
+    const dateLink = summary.getByRole("link", { name: "Date: Enter the date (day, month and year)." });
+    await expect(dateLink).toHaveAttribute("href", "#field-occurredOn");
+    await expect(summary.getByRole("link", { name: "Killed, at most: The highest figure is below the lowest." })).toHaveAttribute("href", "#field-killedMax");
+    await expect(summary.getByRole("link", { name: /^Claim status: A claimed incident needs at least one claim statement/ })).toHaveAttribute("href", "#field-claimStatus");
+
+    const killedMax = page.getByLabel("Killed, at most");
+    await expect(killedMax).toHaveAttribute("aria-invalid", "true");
+    await expect(killedMax).toHaveAttribute("aria-describedby", "error-killedMax");
+    await expect(page.locator("#error-killedMax")).toHaveText("The highest figure is below the lowest.");
+    await expect(page.locator('[data-error-for="occurredOn"]')).toHaveText("Enter the date (day, month and year).");
+    const date = page.getByLabel("Date", { exact: true });
+    await expect(date).toHaveAttribute("aria-required", "true");
+    await expect(page.getByLabel("Place name", { exact: true })).toHaveAttribute("aria-required", "true");
+
+    await dateLink.click();
+    await expect(date).toBeFocused();
     await expect(page.getByLabel("Place name", { exact: true })).toHaveValue("Kept after the error");
   });
 });

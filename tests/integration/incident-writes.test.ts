@@ -4,6 +4,7 @@ import { getDb, getPool } from "@/lib/db";
 import {
   ConflictError, createIncident, deleteIncident, IncidentInputError, publishIncident, retractIncident, updateIncident,
 } from "@/lib/data/incident-writes";
+import { listIncidentHistory } from "@/lib/data/incident-history";
 import { getIncidentSnapshot, type IncidentSnapshot } from "@/lib/data/incident-snapshot";
 import { CreateIncidentSchema, type IncidentInput, UpdateIncidentSchema } from "@/lib/validation/incident";
 import { seedDatabase } from "@/prisma/seed";
@@ -113,20 +114,137 @@ describe("incident writes", () => {
     ]);
   });
 
-  it("refuses a save against an old version, writes nothing, and says which fields the other save changed", async () => {
+  it("refuses a save against an old version when both changed the same field, writes nothing, and lists the field's three values", async () => {
     const id = await create();
     const v1 = (await getIncidentSnapshot(id))!;
     await updateIncident(editor, updateInput(v1, id, { killedMax: "5" }));
     const v2 = (await getIncidentSnapshot(id))!;
     const entries = await auditCount(id);
 
-    const stale = updateInput(v1, id, { notes: "My edit from the old page" });
+    const stale = updateInput(v1, id, { killedMax: "7", notes: "My edit from the old page" });
     const error = await updateIncident(otherEditor, stale).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect((error as ConflictError).currentVersion).toBe(2);
     expect((error as ConflictError).changedSince).toEqual(["killedMax"]);
+    expect((error as ConflictError).conflicts).toEqual([{ field: "killedMax", label: "Killed, at most", base: "3", theirs: "5", mine: "7" }]);
     expect(await getIncidentSnapshot(id)).toEqual(v2);
     expect(await auditCount(id)).toBe(entries);
+  });
+
+  describe("merging an edit made from an older version", () => {
+    it("applies disjoint edits with no prompt: both survive, and history says it merged", async () => {
+      const id = await create();
+      const v1 = (await getIncidentSnapshot(id))!;
+      // The admin corrects the death toll and the confidence (version 2)…
+      await updateIncident(admin, updateInput(v1, id, { killedMin: "4", killedMax: "4", confidence: "LIKELY" }));
+      // …while the editor, who opened version 1, changes only the wounded and the notes.
+      const result = await updateIncident(editor, updateInput(v1, id, { woundedMin: "31", woundedMax: "50", notes: "Hospital figures" }));
+      expect(result).toMatchObject({ saved: true, version: 3 });
+      const v3 = (await getIncidentSnapshot(id))!;
+      expect(v3).toMatchObject({ killedMin: 4, killedMax: 4, confidence: "LIKELY", woundedMin: 31, woundedMax: 50, notes: "Hospital figures" });
+      // Everything neither touched is as it was, claims and sources included.
+      expect({ ...v3, version: 1, killedMin: 3, killedMax: 3, confidence: "CONFIRMED", woundedMin: 30, woundedMax: 47, notes: v1.notes }).toEqual(v1);
+
+      const last = (await getPool().query("SELECT actor_id, reason, after FROM audit_entry WHERE entity_id = $1 ORDER BY id DESC LIMIT 1", [id])).rows[0];
+      expect(last.actor_id).toBe("user-editor");
+      expect(last.reason).toMatch(/^Merged with version 2 \(this edit started from version 1\)/);
+      expect(last.reason).toContain("kept from version 2: Confidence, Killed, at least, Killed, at most");
+      expect(last.reason).toContain("applied from this edit: Wounded, at least, Wounded, at most, Notes");
+      // Only the editor's fields are in the entry: the admin's are not recorded as theirs.
+      expect(Object.keys(last.after).sort()).toEqual(["notes", "version", "woundedMax", "woundedMin"]);
+      const history = await listIncidentHistory(admin, id);
+      expect(history[0]!.reason).toMatch(/Merged with version 2/);
+    });
+
+    it("merges over a publish in between: the status stays published", async () => {
+      const id = await create();
+      const v1 = (await getIncidentSnapshot(id))!;
+      await publishIncident(admin, id, 1);
+      await updateIncident(editor, updateInput(v1, id, { notes: "Edited while it was published" }));
+      expect(await getIncidentSnapshot(id)).toMatchObject({ status: "PUBLISHED", version: 3, notes: "Edited while it was published" });
+    });
+
+    it("asks about overlapping edits, then writes exactly the chosen values and nothing the editor did not touch", async () => {
+      const id = await create();
+      const v1 = (await getIncidentSnapshot(id))!;
+      await updateIncident(admin, updateInput(v1, id, { killedMax: "5", confidence: "LIKELY", outcome: "INTERCEPTED" }));
+      const mine = updateInput(v1, id, { killedMax: "7", confidence: "DISPUTED", notes: "Mine" });
+
+      const error = (await updateIncident(editor, mine).catch((e: unknown) => e)) as ConflictError;
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error.stale).toBe(false);
+      expect(error.conflicts).toEqual([
+        { field: "confidence", label: "Confidence", base: "Confirmed", theirs: "Likely", mine: "Disputed" },
+        { field: "killedMax", label: "Killed, at most", base: "3", theirs: "5", mine: "7" },
+      ]);
+      expect((await getIncidentSnapshot(id))!.version).toBe(2);
+
+      await updateIncident(editor, mine, { version: 2, choices: { killedMax: "mine", confidence: "theirs" } });
+      const v3 = (await getIncidentSnapshot(id))!;
+      expect(v3).toMatchObject({ version: 3, killedMax: 7, confidence: "LIKELY", outcome: "INTERCEPTED", notes: "Mine", killedMin: 3 });
+      const last = (await getPool().query("SELECT reason, after FROM audit_entry WHERE entity_id = $1 ORDER BY id DESC LIMIT 1", [id])).rows[0];
+      expect(Object.keys(last.after).sort()).toEqual(["killedMax", "notes", "version"]);
+      expect(last.reason).toContain("Merged with version 2");
+      expect(last.reason).toContain("chosen field by field: Confidence (as in version 2), Killed, at most (this editor's)");
+    });
+
+    it("can go back to the value both started from", async () => {
+      const id = await create();
+      const v1 = (await getIncidentSnapshot(id))!;
+      await updateIncident(admin, updateInput(v1, id, { outcome: "INTERCEPTED" }));
+      const mine = updateInput(v1, id, { outcome: "FAILED" });
+      await expect(updateIncident(editor, mine)).rejects.toMatchObject({ conflicts: [{ field: "outcome", base: "Impact", theirs: "Intercepted", mine: "Failed" }] });
+      await updateIncident(editor, mine, { version: 2, choices: { outcome: "base" } });
+      expect(await getIncidentSnapshot(id)).toMatchObject({ version: 3, outcome: "IMPACT" });
+    });
+
+    it("refuses a stale merge (a third save in between) again, with the new values", async () => {
+      const id = await create();
+      const v1 = (await getIncidentSnapshot(id))!;
+      await updateIncident(admin, updateInput(v1, id, { killedMax: "5" }));
+      const mine = updateInput(v1, id, { killedMax: "7" });
+      await expect(updateIncident(editor, mine)).rejects.toBeInstanceOf(ConflictError);
+      // While the editor chooses, someone saves again.
+      await updateIncident(otherEditor, updateInput((await getIncidentSnapshot(id))!, id, { killedMax: "9" }));
+
+      const error = (await updateIncident(editor, mine, { version: 2, choices: { killedMax: "mine" } }).catch((e: unknown) => e)) as ConflictError;
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error).toMatchObject({ stale: true, currentVersion: 3 });
+      expect(error.conflicts).toEqual([{ field: "killedMax", label: "Killed, at most", base: "3", theirs: "9", mine: "7" }]);
+      expect((await getIncidentSnapshot(id))!).toMatchObject({ version: 3, killedMax: 9 });
+
+      await updateIncident(editor, mine, { version: 3, choices: { killedMax: "mine" } });
+      expect((await getIncidentSnapshot(id))!).toMatchObject({ version: 4, killedMax: 7 });
+    });
+
+    it("asks when each edit alone is valid but together they break a rule", async () => {
+      const id = await create();
+      const v1 = (await getIncidentSnapshot(id))!; // wounded 30–47
+      await updateIncident(admin, updateInput(v1, id, { woundedMin: "40" }));
+      const mine = updateInput(v1, id, { woundedMax: "35" });
+      const error = (await updateIncident(editor, mine).catch((e: unknown) => e)) as ConflictError;
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error.problem).toMatch(/break a rule: The highest figure is below the lowest/);
+      expect(error.conflicts.map((c) => c.field)).toEqual(["woundedMin", "woundedMax"]);
+      await updateIncident(editor, mine, { version: 2, choices: { woundedMin: "base", woundedMax: "mine" } });
+      expect(await getIncidentSnapshot(id)).toMatchObject({ woundedMin: 30, woundedMax: 35 });
+    });
+
+    it("compares claims and sources as lists without ids: untouched rows take the other save's change", async () => {
+      const id = await create();
+      const v1 = (await getIncidentSnapshot(id))!;
+      const claimId = v1.claims[0]!.id;
+      await updateIncident(admin, updateInput(v1, id, {
+        claims: [{ id: claimId, group: "islamic-resistance-in-iraq", statedOn: "2024-01-28", channel: "Website", url: "", text: "" }],
+      }));
+      await updateIncident(editor, updateInput(v1, id, {
+        sources: [...v1.sources.map((x) => ({ ...x, publisher: x.publisher ?? "", title: x.title ?? "", publishedOn: x.publishedOn ?? "", language: x.language ?? "" })),
+          { id: "", url: "https://example.org/more", publisher: "", title: "", kind: "OSINT", publishedOn: "", language: "" }],
+      }));
+      const v3 = (await getIncidentSnapshot(id))!;
+      expect(v3.claims.map((c) => [c.id, c.channel])).toEqual([[claimId, "Website"]]);
+      expect(v3.sources.map((x) => x.url).sort()).toEqual(["https://example.org/a", "https://example.org/more"]);
+    });
   });
 
   it("lets exactly one of two simultaneous saves of the same version win", async () => {

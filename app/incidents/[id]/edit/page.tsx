@@ -21,8 +21,8 @@ export default async function EditIncidentPage({ params }: Props) {
     <div className="max-w-4xl space-y-4">
       <h1 className="text-2xl font-bold">Edit {snapshot.reference}</h1>
       <p className="text-sm text-stone-600">
-        You are editing version {snapshot.version} ({snapshot.status.toLowerCase()}). If someone else saves first, your save is
-        refused and your input kept, so nothing is overwritten unseen.
+        You are editing version {snapshot.version} ({snapshot.status.toLowerCase()}). If someone else saves first, the fields only you
+        changed are applied on top of their version, and any field you both changed is shown side by side for you to choose.
       </p>
       <IncidentForm
         action={updateIncidentAction} initial={formValuesFromSnapshot(snapshot)} groups={groups} sites={sites}
