@@ -89,3 +89,14 @@ export async function createTempDir(prefix: string): Promise<string> {
   await fs.chmod(dir, 0o755);
   return dir;
 }
+
+/** One connection to `url` for the length of `fn`. */
+export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}

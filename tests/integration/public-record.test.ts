@@ -1,21 +1,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPublicRecord, PUBLIC_RECORD_DIR, PublicRecordError, readPublicRecord } from "@/prisma/public-record";
 import { seedDatabase } from "@/prisma/seed";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+import { createTestDatabase, type TestDatabase, withClient } from "../helpers/test-database";
 
 /** Every table the loader writes, as text: equal dumps mean nothing changed. */
 const dump = (url: string) =>

@@ -1,18 +1,7 @@
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REFERENCE_GROUPS, REFERENCE_SITES } from "@/prisma/reference-data";
 import { parseSeedArgs, SeedError, seedDatabase } from "@/prisma/seed";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+import { createTestDatabase, type TestDatabase, withClient } from "../helpers/test-database";
 
 /** Everything a seed writes, in a stable order, as text: two equal dumps mean equal rows. */
 const dump = (url: string) =>
