@@ -8,10 +8,10 @@ import { defineConfig, devices } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 // A second server runs on the default data alone (the public record, no synthetic rows), as a
 // newcomer's `npm start` would: tests of provenance, tallies and the record itself use it.
-const RECORD_PORT = PORT + 2; // PORT + 1 is the outage test's own server (health-outage.spec.ts)
+const RECORD_PORT = PORT + 5; // PORT + 1 and + 2 are the outage and closed-access tests' own servers
 // Set once in the runner process; workers inherit the environment and so share the same database.
 process.env.E2E_PG_PORT ??= "54340";
-process.env.E2E_RECORD_PG_PORT ??= "54342";
+process.env.E2E_RECORD_PG_PORT ??= "54345";
 process.env.E2E_RECORD_URL ??= `http://127.0.0.1:${RECORD_PORT}`;
 if (!process.env.E2E_DATA_DIR) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attack-tracker-e2e-"));

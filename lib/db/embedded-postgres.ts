@@ -93,7 +93,9 @@ export async function startEmbeddedPostgres(opts: {
   };
   process.on("exit", stopOnExit);
 
-  // The watchdog: an exit we did not ask for is followed by a restart, with backoff.
+  // The watchdog: a crash (killed, out of memory, a failed exit) is followed by a restart, with
+  // backoff. A clean exit (code 0) is a shutdown someone asked PostgreSQL for (pg_ctl, SIGINT or
+  // SIGTERM to the postmaster): it is left down, as they wanted.
   let stopping = false;
   let healing: Promise<void> | undefined;
   let wakeUp: (() => void) | undefined;
@@ -101,7 +103,7 @@ export async function startEmbeddedPostgres(opts: {
   let upSince = Date.now();
   const watch = (child: ChildProcess) =>
     child.once("exit", (code, signal) => {
-      if (stopping || child !== current) return;
+      if (stopping || child !== current || (code === 0 && !signal)) return;
       healing = heal(signal ? `signal ${signal}` : `exit code ${code}`).finally(() => (healing = undefined));
     });
   const heal = async (reason: string) => {

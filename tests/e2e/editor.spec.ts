@@ -14,7 +14,7 @@ test.describe("editor journey", () => {
   test("create by clicking the map and picking a claimant, publish, see it everywhere, then a conflicting edit", async ({ page, browser }) => {
     const place = `Journey outpost ${Date.now()}`;
     await page.goto("/incidents/new");
-    await page.getByLabel("Date", { exact: true }).fill("2024-04-21");
+    await page.getByRole("textbox", { name: "Date", exact: true }).fill("2024-04-21");
 
     // Location: a click on the picker map fills the coordinates.
     const picker = page.getByTestId("location-picker").locator(".leaflet-container");
@@ -23,7 +23,7 @@ test.describe("editor journey", () => {
     await page.mouse.click(box.x + box.width * 0.55, box.y + box.height * 0.5);
     await expect(page.getByLabel("Latitude")).not.toHaveValue("");
     await expect(page.getByLabel("Longitude")).not.toHaveValue("");
-    await page.getByLabel("Place name", { exact: true }).fill(place);
+    await page.getByRole("textbox", { name: "Place name", exact: true }).fill(place);
     await page.getByLabel("Country").selectOption("SY");
     await page.getByLabel("Killed, at least").fill("0");
 
@@ -135,7 +135,7 @@ test.describe("editor journey", () => {
 
   test("every error in one round: a summary at the top takes the focus and links to the fields", async ({ page }) => {
     await page.goto("/incidents/new");
-    await page.getByLabel("Place name", { exact: true }).fill("Kept after the error");
+    await page.getByRole("textbox", { name: "Place name", exact: true }).fill("Kept after the error");
     await page.getByLabel("Killed, at least").fill("3");
     await page.getByLabel("Killed, at most").fill("1");
     await page.getByLabel("Claim status").selectOption("CLAIMED");
@@ -156,13 +156,13 @@ test.describe("editor journey", () => {
     await expect(killedMax).toHaveAttribute("aria-describedby", "error-killedMax");
     await expect(page.locator("#error-killedMax")).toHaveText("The highest figure is below the lowest.");
     await expect(page.locator('[data-error-for="occurredOn"]')).toHaveText("Enter the date (day, month and year).");
-    const date = page.getByLabel("Date", { exact: true });
+    const date = page.getByRole("textbox", { name: "Date", exact: true });
     await expect(date).toHaveAttribute("aria-required", "true");
-    await expect(page.getByLabel("Place name", { exact: true })).toHaveAttribute("aria-required", "true");
+    await expect(page.getByRole("textbox", { name: "Place name", exact: true })).toHaveAttribute("aria-required", "true");
 
     await dateLink.click();
     await expect(date).toBeFocused();
-    await expect(page.getByLabel("Place name", { exact: true })).toHaveValue("Kept after the error");
+    await expect(page.getByRole("textbox", { name: "Place name", exact: true })).toHaveValue("Kept after the error");
   });
 });
 
