@@ -2,7 +2,6 @@
 // the same engine compiled to WebAssembly (@prisma/schema-engine-wasm), talking to PostgreSQL
 // through @prisma/adapter-pg. It reads prisma/migrations/** and writes the standard
 // `_prisma_migrations` table, so the result is what `prisma migrate deploy` would produce.
-// Background and measurements: /work/shared/research/prisma-offline.md.
 //
 // These functions are for Node scripts, tests and the app's start-up (tsx), not for code bundled
 // by Next.js: they locate files through import.meta.url.

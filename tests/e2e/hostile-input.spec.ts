@@ -3,7 +3,7 @@ import { buildActions, callAction, databaseFingerprint, incidentByMarker, incide
 import { createAccount, E2E_BASE_URL, expect, resetSignInLimit, sharedAccount, signedInAs, test } from "./auth";
 import { query } from "./database";
 
-// The hostile inputs of shared/research/security-test-plan.md that reach the incident form, sent
+// The hostile inputs of the project's security test plan that reach the incident form, sent
 // straight to the server actions as an editor (bypassing the browser's own checks): each one gets
 // a specific message and writes nothing.
 
