@@ -1,19 +1,26 @@
 // Draws the view's clusters and incidents: one imperative layer of circles on one canvas renderer,
 // replaced in one pass per answer. No React component per feature (map-limits.md: ~55–60 ms at
 // 2,000); here replacing 2,000 circles took ~20–80 ms on a loaded 2-core box, painting included ~60–160.
+//
+// The canvas lives in its own pane, above the target sites' pane: a point or a cluster is always
+// drawn over a site and takes the click. Imprecise places get a translucent halo sized to their
+// precision, drawn first on the same canvas and never clickable.
 
 import L from "leaflet";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
-import type { MapFeature } from "@/lib/dashboard/types";
-import type { IncidentProperties } from "@/lib/map/incident-summary";
-import { featureColor, featureRadius, inDrawingOrder, type ClaimantColors } from "@/lib/map/style";
-import { ClusterCircle } from "./cluster-circle";
+import type { IncidentProperties, MapFeature } from "@/lib/map/features";
+import {
+  attackTypeLetter, featureColor, featureRadius, featureShare, inDrawingOrder, precisionHalos, type ClaimantColors, type ColorBy,
+} from "@/lib/map/style";
+import { ClusterCircle, IncidentCircle } from "./cluster-circle";
 import { logDrawTime } from "./draw-timing";
+import { INCIDENTS_PANE, ensurePane } from "./panes";
 import { exposeForTests } from "./test-hook";
 
 export const MAX_ZOOM = 18;
 /** How far a click on a cluster zooms in. */
 const CLUSTER_ZOOM_STEP = 2;
+const HALO_STYLE: L.CircleOptions = { interactive: false, weight: 1, opacity: 0.45, fillOpacity: 0.1, dashArray: "4 4" };
 
 export type SelectedIncident = { latLng: L.LatLngTuple; incident: IncidentProperties };
 
@@ -24,20 +31,20 @@ type FeatureLayer = {
   featureOf: WeakMap<object, MapFeature>;
 };
 
-function circleFor(feature: MapFeature, colors: ClaimantColors, renderer: L.Canvas): L.CircleMarker {
+function circleFor(feature: MapFeature, colors: ClaimantColors, colorBy: ColorBy, renderer: L.Canvas): L.CircleMarker {
   const [lon, lat] = feature.geometry.coordinates;
   const p = feature.properties;
   const options: L.CircleMarkerOptions = {
     renderer,
     radius: featureRadius(feature),
-    fillColor: featureColor(colors, feature),
+    fillColor: featureColor(colors, feature, colorBy),
     color: "#ffffff",
     // The click is handled by the circle; the map must not also treat it as a click on empty map.
     bubblingMouseEvents: false,
   };
   return p.kind === "cluster"
-    ? new ClusterCircle([lat, lon], p.count, { ...options, weight: 1.5, fillOpacity: 0.8 })
-    : new L.CircleMarker([lat, lon], { ...options, weight: 1, fillOpacity: 0.9 });
+    ? new ClusterCircle([lat, lon], p.count, featureShare(feature, colorBy), { ...options, weight: 1.5, fillOpacity: 0.85 })
+    : new IncidentCircle([lat, lon], attackTypeLetter(p.attackType), { ...options, weight: 1, fillOpacity: 0.95 });
 }
 
 /**
@@ -48,12 +55,13 @@ export function useFeatureLayer(
   map: L.Map | null,
   features: readonly MapFeature[],
   colors: ClaimantColors,
+  colorBy: ColorBy,
   onSelectIncident: (selected: SelectedIncident) => void,
 ): void {
   const [layer] = useState<FeatureLayer>(() => ({
     group: L.layerGroup(),
     // Small padding: features only exist inside the fetched view, so a wide margin is only more to clear.
-    renderer: L.canvas({ padding: 0.1, tolerance: 2 }),
+    renderer: L.canvas({ padding: 0.1, tolerance: 3, pane: INCIDENTS_PANE }),
     featureOf: new WeakMap(),
   }));
   const onSelectRef = useRef(onSelectIncident);
@@ -63,6 +71,7 @@ export function useFeatureLayer(
 
   useEffect(() => {
     if (!map) return;
+    ensurePane(map, INCIDENTS_PANE);
     layer.group.addTo(map);
     return () => {
       layer.group.remove();
@@ -85,12 +94,16 @@ export function useFeatureLayer(
       }
     };
     layer.group.clearLayers();
+    // Canvas draws in the order added: halos under everything, then clusters, then incidents.
+    for (const halo of precisionHalos(features, colors, colorBy)) {
+      layer.group.addLayer(L.circle([halo.lat, halo.lon], { ...HALO_STYLE, renderer: layer.renderer, radius: halo.radiusM, color: halo.color, fillColor: halo.color }));
+    }
     for (const feature of inDrawingOrder(features)) {
-      const circle = circleFor(feature, colors, layer.renderer).on("click", onClick);
+      const circle = circleFor(feature, colors, colorBy, layer.renderer).on("click", onClick);
       layer.featureOf.set(circle, feature);
       layer.group.addLayer(circle);
     }
     logDrawTime(features.length);
     return map ? exposeForTests(map, features) : undefined;
-  }, [map, layer, features, colors]);
+  }, [map, layer, features, colors, colorBy]);
 }

@@ -1,22 +1,25 @@
 "use client";
 
 // The incident map itself (browser only: loaded by incident-map.tsx with ssr:false). Layers, bottom
-// to top: sea colour, optional tiles, offline country outlines, the filter's area, the incident
-// canvas, site markers, popups. Controls sit outside the Leaflet container, as plain React.
+// to top (panes.ts): sea colour, optional tiles, offline country outlines, the filter's area, target
+// sites, the incident canvas (precision halos, clusters, incidents), popups. Controls sit outside
+// the Leaflet container, as plain React; the legend sits outside the map, beside or under it.
 
 import "leaflet/dist/leaflet.css";
 import L from "leaflet";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { GeoJSON, MapContainer, Pane, Popup, Rectangle, TileLayer } from "react-leaflet";
 import { getCountryOutlines } from "@/lib/map/basemap";
 import { summarizeIncident } from "@/lib/map/incident-summary";
+import { nearestWithin } from "@/lib/map/site-hit";
 import { BORDER_COLOR, claimantColors, LAND_COLOR, legendEntries, SEA_COLOR } from "@/lib/map/style";
 import { bboxToLatLngBounds, DEFAULT_REGION, toViewBBox } from "@/lib/map/view";
 import { MAX_ZOOM, useFeatureLayer, type SelectedIncident } from "./feature-layer";
 import { MAP_FRAME_CLASS, type IncidentMapProps } from "./incident-map-props";
 import { IncidentPopupContent } from "./incident-popup";
 import { MapLegend } from "./map-legend";
-import { SiteLayer } from "./site-layer";
+import { BASEMAP_PANE, FILTER_AREA_PANE, PANE_Z_INDEX, SITES_PANE } from "./panes";
+import { POPUP_OPTIONS, SiteLayer } from "./site-layer";
 import { useMapFeatures } from "./use-map-features";
 
 /** Panning stops at the world's edge, so the view's bbox is always a real box on the globe. */
@@ -32,7 +35,7 @@ const FILTER_AREA_STYLE: L.PathOptions = { color: "#1d4ed8", weight: 2, dashArra
 
 const incidentsInView = (total: number) => `${total.toLocaleString("en-US")} ${total === 1 ? "incident" : "incidents"} in view`;
 
-export default function LeafletMap({ query, groups, sites, bbox, onSearchArea, onClearArea, tileUrl, tileAttribution }: IncidentMapProps) {
+export default function LeafletMap({ query, groups, sites, colorBy = "claimant", bbox, onSearchArea, onClearArea, tileUrl, tileAttribution }: IncidentMapProps) {
   const [map, setMap] = useState<L.Map | null>(null);
   const [showSites, setShowSites] = useState(true);
   const [selected, setSelected] = useState<SelectedIncident | null>(null);
@@ -43,10 +46,11 @@ export default function LeafletMap({ query, groups, sites, bbox, onSearchArea, o
   const result = useMapFeatures(map, query);
   const features = result.response?.features ?? NO_FEATURES;
   const colors = useMemo(() => claimantColors(groups), [groups]);
-  const legend = useMemo(() => legendEntries(features, groups, colors), [features, groups, colors]);
+  const legend = useMemo(() => legendEntries(features, groups, colors, colorBy), [features, groups, colors, colorBy]);
   const clusterCount = useMemo(() => features.filter((f) => f.properties.kind === "cluster").length, [features]);
-  useFeatureLayer(map, features, colors, setSelected);
+  useFeatureLayer(map, features, colors, colorBy, setSelected);
   useSizeTracking(map);
+  const onSiteMarker = useSiteClicks(map, showSites ? sites : NO_FEATURES);
 
   const searchThisArea = useCallback(() => {
     if (!map) return;
@@ -56,94 +60,130 @@ export default function LeafletMap({ query, groups, sites, bbox, onSearchArea, o
 
   const total = result.response?.meta.total;
   return (
-    <div
-      data-testid="incident-map"
-      data-state={result.status}
-      data-feature-count={features.length}
-      data-cluster-count={clusterCount}
-      data-total={total ?? ""}
-      className={MAP_FRAME_CLASS}
-    >
-      <MapContainer
-        ref={setMap}
-        bounds={initialBounds}
-        maxBounds={WORLD_BOUNDS}
-        maxBoundsViscosity={1}
-        minZoom={2}
-        maxZoom={MAX_ZOOM}
-        className="h-full w-full"
-        style={{ backgroundColor: SEA_COLOR }}
+    <div className="flex flex-col gap-2 lg:flex-row lg:items-start">
+      <div
+        data-testid="incident-map"
+        data-state={result.status}
+        data-feature-count={features.length}
+        data-cluster-count={clusterCount}
+        data-total={total ?? ""}
+        className={MAP_FRAME_CLASS}
       >
-        {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} /> : null}
-        <Pane name="basemap" style={{ zIndex: 250 }}>
-          <GeoJSON
-            data={getCountryOutlines()}
-            interactive={false}
-            attribution="Boundaries: Natural Earth"
-            // Over tiles, outlines only: the tiles show the land.
-            style={tileUrl ? OUTLINE_ONLY_STYLE : LAND_STYLE}
-          />
-        </Pane>
-        {/* Below the incident canvas (overlay pane, 400), so it never takes a click meant for a circle. */}
-        <Pane name="filter-area" style={{ zIndex: 350 }}>
-          {bbox ? (
-            <Rectangle
-              bounds={bboxToLatLngBounds(bbox)}
+        <MapContainer
+          ref={setMap}
+          bounds={initialBounds}
+          maxBounds={WORLD_BOUNDS}
+          maxBoundsViscosity={1}
+          minZoom={2}
+          maxZoom={MAX_ZOOM}
+          className="h-full w-full"
+          style={{ backgroundColor: SEA_COLOR }}
+        >
+          {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} /> : null}
+          <Pane name={BASEMAP_PANE} style={{ zIndex: PANE_Z_INDEX[BASEMAP_PANE] }}>
+            <GeoJSON
+              data={getCountryOutlines()}
               interactive={false}
-              pathOptions={FILTER_AREA_STYLE}
+              attribution="Boundaries: Natural Earth"
+              // Over tiles, outlines only: the tiles show the land.
+              style={tileUrl ? OUTLINE_ONLY_STYLE : LAND_STYLE}
             />
+          </Pane>
+          {/* Below the incident canvas, so it never takes a click meant for a circle. */}
+          <Pane name={FILTER_AREA_PANE} style={{ zIndex: PANE_Z_INDEX[FILTER_AREA_PANE] }}>
+            {bbox ? (
+              <Rectangle
+                bounds={bboxToLatLngBounds(bbox)}
+                interactive={false}
+                pathOptions={FILTER_AREA_STYLE}
+              />
+            ) : null}
+          </Pane>
+          <Pane name={SITES_PANE} style={{ zIndex: PANE_Z_INDEX[SITES_PANE] }}>
+            {showSites ? <SiteLayer sites={sites} onMarker={onSiteMarker} /> : null}
+          </Pane>
+          {selected ? (
+            <Popup
+              key={selected.incident.id}
+              position={selected.latLng}
+              {...POPUP_OPTIONS}
+              eventHandlers={{
+                // Closed by its button, Escape or a click on the map: forget it, unless another is already chosen.
+                remove: () => setSelected((current) => (current?.incident.id === selected.incident.id ? null : current)),
+              }}
+            >
+              <IncidentPopupContent summary={summarizeIncident(selected.incident, groups)} />
+            </Popup>
           ) : null}
-        </Pane>
-        {showSites ? <SiteLayer sites={sites} /> : null}
-        {selected ? (
-          <Popup
-            key={selected.incident.id}
-            position={selected.latLng}
-            eventHandlers={{
-              // Closed by its button, Escape or a click on the map: forget it, unless another is already chosen.
-              remove: () => setSelected((current) => (current?.incident.id === selected.incident.id ? null : current)),
-            }}
-          >
-            <IncidentPopupContent summary={summarizeIncident(selected.incident, groups)} />
-          </Popup>
-        ) : null}
-      </MapContainer>
+        </MapContainer>
 
-      <div className="pointer-events-none absolute top-2 right-2 z-[1000] flex flex-col items-end gap-1.5">
-        <div className="pointer-events-auto flex gap-1.5">
-          <button type="button" onClick={searchThisArea} disabled={!map} className="rounded bg-white px-3 py-1.5 text-sm font-semibold shadow hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-blue-700 disabled:opacity-50">
-            Search this area
-          </button>
-          {bbox ? (
-            <button type="button" onClick={onClearArea} className="rounded bg-white px-3 py-1.5 text-sm shadow hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-blue-700">
-              Clear area
+        <div className="pointer-events-none absolute top-2 right-2 z-[1000] flex flex-col items-end gap-1.5">
+          <div className="pointer-events-auto flex gap-1.5">
+            <button type="button" onClick={searchThisArea} disabled={!map} className="rounded bg-white px-3 py-1.5 text-sm font-semibold shadow hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-blue-700 disabled:opacity-50">
+              Search this area
             </button>
+            {bbox ? (
+              <button type="button" onClick={onClearArea} className="rounded bg-white px-3 py-1.5 text-sm shadow hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-blue-700">
+                Clear area
+              </button>
+            ) : null}
+          </div>
+          <div className="pointer-events-auto rounded bg-white/95 px-2 py-1 text-xs shadow empty:hidden" role="status" aria-live="polite">
+            {result.status === "loading" ? (
+              <span data-testid="map-loading" className="flex items-center gap-1.5">
+                <span aria-hidden className="inline-block size-3 animate-spin rounded-full border-2 border-stone-300 border-t-stone-700" />
+                Loading incidents…
+              </span>
+            ) : null}
+            {result.status === "ready" ? <span data-testid="map-status">{incidentsInView(result.response.meta.total)}</span> : null}
+          </div>
+          {result.status === "error" ? (
+            <div role="alert" className="pointer-events-auto max-w-72 rounded bg-red-50 px-2 py-1 text-xs text-red-900 shadow">
+              {result.message}{" "}
+              <button type="button" onClick={result.retry} className="font-semibold underline">
+                Retry
+              </button>
+            </div>
           ) : null}
         </div>
-        <div className="pointer-events-auto rounded bg-white/95 px-2 py-1 text-xs shadow empty:hidden" role="status" aria-live="polite">
-          {result.status === "loading" ? (
-            <span data-testid="map-loading" className="flex items-center gap-1.5">
-              <span aria-hidden className="inline-block size-3 animate-spin rounded-full border-2 border-stone-300 border-t-stone-700" />
-              Loading incidents…
-            </span>
-          ) : null}
-          {result.status === "ready" ? <span data-testid="map-status">{incidentsInView(result.response.meta.total)}</span> : null}
-        </div>
-        {result.status === "error" ? (
-          <div role="alert" className="pointer-events-auto max-w-72 rounded bg-red-50 px-2 py-1 text-xs text-red-900 shadow">
-            {result.message}{" "}
-            <button type="button" onClick={result.retry} className="font-semibold underline">
-              Retry
-            </button>
+
+        {result.status === "ready" && result.response.meta.total === 0 ? (
+          <div data-testid="map-empty" className="pointer-events-none absolute inset-0 z-[900] flex items-center justify-center p-4">
+            <div className="rounded bg-white/95 px-4 py-3 text-center shadow">
+              <div className="font-semibold">No incidents match these filters</div>
+              <div className="text-xs text-stone-600">in this part of the map. Zoom out or move the map, or widen the filters.</div>
+            </div>
           </div>
         ) : null}
       </div>
-
-      <div className="absolute bottom-6 left-2 z-[1000] flex max-h-[65%] flex-col">
-        <MapLegend entries={legend} showSites={showSites} onShowSitesChange={setShowSites} />
+      <div className="lg:max-h-[32rem] lg:w-64 lg:shrink-0 lg:overflow-y-auto">
+        <MapLegend entries={legend} colorBy={colorBy} showSites={showSites} onShowSitesChange={setShowSites} />
       </div>
     </div>
   );
+}
+
+/**
+ * Sites lie under the incident canvas, which gets every click: a click that hits no circle reaches
+ * the map, and opens the popup of the site drawn there (if any). Returns the markers' ref callback.
+ */
+function useSiteClicks(map: L.Map | null, sites: readonly { slug: string; lat: number; lon: number }[]) {
+  const markers = useRef(new Map<string, L.Marker>());
+  useEffect(() => {
+    if (!map) return;
+    const onClick = (event: L.LeafletMouseEvent) => {
+      const site = nearestWithin(sites, (s) => map.latLngToContainerPoint([s.lat, s.lon]), event.containerPoint);
+      if (site) markers.current.get(site.slug)?.openPopup();
+    };
+    map.on("click", onClick);
+    return () => {
+      map.off("click", onClick);
+    };
+  }, [map, sites]);
+  return useCallback((slug: string, marker: L.Marker | null) => {
+    if (marker) markers.current.set(slug, marker);
+    else markers.current.delete(slug);
+  }, []);
 }
 
 /**

@@ -1,30 +1,48 @@
-// Known target sites (~20): small dark diamonds above the incident canvas, each with a tooltip.
-// DOM markers, so they are focusable with the keyboard and their tooltip opens on focus too.
+// Known target sites (~20): faint outlined diamonds in the 'sites' pane, UNDER the incident canvas,
+// so an incident or a cluster at a site is always drawn over it and takes the click. A site opens
+// a popup with its own count (kept inside the map): from the keyboard (each diamond is focusable),
+// or from a click on empty map near it (leaflet-map.tsx), since the canvas above gets every click.
 
 import L from "leaflet";
 import { memo } from "react";
-import { Marker, Tooltip } from "react-leaflet";
+import { Marker, Popup } from "react-leaflet";
 import type { SiteSummary } from "@/lib/dashboard/types";
+import { summarizeSite } from "@/lib/map/incident-summary";
+import { SitePopupContent } from "./incident-popup";
 
 // Constant markup only: no data goes into icon HTML.
 const SITE_ICON = L.divIcon({
   className: "site-marker",
-  html: '<span class="block size-2.5 rotate-45 border border-white bg-stone-900 shadow"></span>',
-  iconSize: [12, 12],
-  iconAnchor: [6, 6],
+  html: '<span class="block size-3 rotate-45 border-2 border-stone-800/70 bg-white/40"></span>',
+  iconSize: [14, 14],
+  iconAnchor: [7, 7],
+  popupAnchor: [0, -6],
 });
 
-export function siteLabel(site: SiteSummary): string {
-  return `${site.name} — ${site.incidentCount.toLocaleString("en-US")} ${site.incidentCount === 1 ? "attack" : "attacks"}`;
-}
+/** Popups stay inside the map: panned into view with a margin, never left hanging off an edge. */
+export const POPUP_OPTIONS = { autoPan: true, keepInView: true, autoPanPadding: [12, 12] as L.PointTuple, maxWidth: 260 };
+
+type SiteLayerProps = {
+  sites: readonly SiteSummary[];
+  /** Receives each site's marker (null when it goes), so a click on the map can open the site there. */
+  onMarker(slug: string, marker: L.Marker | null): void;
+};
 
 /** Memoized: the map re-renders on every view, and the sites only change with the filter. */
-export const SiteLayer = memo(function SiteLayer({ sites }: { sites: readonly SiteSummary[] }) {
+export const SiteLayer = memo(function SiteLayer({ sites, onMarker }: SiteLayerProps) {
   return sites.map((site) => (
-    <Marker key={site.slug} position={[site.lat, site.lon]} icon={SITE_ICON}>
-      <Tooltip direction="top" offset={[0, -6]}>
-        {siteLabel(site)}
-      </Tooltip>
+    <Marker
+      key={site.slug}
+      position={[site.lat, site.lon]}
+      icon={SITE_ICON}
+      title={site.name}
+      // Below the canvas it never gets the pointer; a click comes from the map (or Enter from the keyboard).
+      bubblingMouseEvents={false}
+      ref={(marker) => onMarker(site.slug, marker)}
+    >
+      <Popup {...POPUP_OPTIONS}>
+        <SitePopupContent summary={summarizeSite(site)} />
+      </Popup>
     </Marker>
   ));
 });

@@ -15,7 +15,7 @@
 // Leaflet map and the features it draws are exposed, both of which the page shows anyway.
 
 import type { Map as LeafletMap } from "leaflet";
-import type { MapFeature } from "@/lib/dashboard/types";
+import type { MapFeature } from "@/lib/map/features";
 
 export type IncidentMapTestHandle = { map: LeafletMap; features: readonly MapFeature[] };
 

@@ -3,7 +3,7 @@
 
 import type { Map as LeafletMap } from "leaflet";
 import { useEffect, useState } from "react";
-import type { MapResponse } from "@/lib/dashboard/types";
+import type { MapResponse } from "@/lib/map/features";
 import { mapRequestUrl, toViewBBox } from "@/lib/map/view";
 import { markResponseReceived } from "./draw-timing";
 

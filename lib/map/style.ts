@@ -1,11 +1,11 @@
-// How features look: claimant colours, circle sizes and cluster labels. Pure, so the canvas layer,
-// the legend and the tests agree on one definition.
+// How features look: claimant or attack-type colours, circle sizes, weapon letters, precision halos
+// and cluster labels. Pure, so the canvas layer, the legend and the tests agree on one definition.
 
-import type { GroupSummary, MapFeature } from "@/lib/dashboard/types";
+import type { AttackTypeCode, GroupSummary } from "@/lib/dashboard/types";
+import { ATTACK_TYPE_LABELS } from "@/lib/vocabulary";
+import type { GeoPrecisionCode, MapFeature } from "./features";
 
 export const UNCLAIMED_COLOR = "#9ca3af";
-/** Clusters whose claimants the server does not break down (the grid rollup has no claimant). */
-export const CLUSTER_COLOR = "#57534e";
 /** A claimant slug the page did not pass in `groups` (should not happen): dark, so it is noticed. */
 export const UNKNOWN_GROUP_COLOR = "#44403c";
 export const SEA_COLOR = "#c9dcea";
@@ -26,15 +26,51 @@ export function colorOfClaimant(colors: ClaimantColors, claimant: string | null)
   return colors.get(claimant) ?? UNKNOWN_GROUP_COLOR;
 }
 
+/**
+ * What the fill colour says: the claimant (the legend's group colours), or the attack type when the
+ * timeline stacks by type (the page's `groupBy`), so the map and the chart read alike.
+ */
+export type ColorBy = "claimant" | "type";
+
+/** The timeline's colours per attack type (lib/data/dashboard.ts TYPE_COLORS: keep the two equal). */
+export const ATTACK_TYPE_COLORS: Record<AttackTypeCode, string> = {
+  ONE_WAY_DRONE: "#b91c1c", ROCKET: "#ea580c", MORTAR: "#ca8a04", BALLISTIC_MISSILE: "#7c3aed",
+  IED: "#0f766e", SMALL_ARMS: "#2563eb", OTHER: "#64748b", UNKNOWN: "#a8a29e",
+};
+
+/** The weapon, written inside every incident's circle (and explained in the legend). */
+export const ATTACK_TYPE_LETTERS: Record<AttackTypeCode, string> = {
+  ONE_WAY_DRONE: "D", ROCKET: "R", MORTAR: "M", BALLISTIC_MISSILE: "B", IED: "I", SMALL_ARMS: "S", OTHER: "O", UNKNOWN: "?",
+};
+
+export const attackTypeLetter = (type: string): string => (ATTACK_TYPE_LETTERS as Record<string, string>)[type] ?? "?";
+export const colorOfAttackType = (type: string): string => (ATTACK_TYPE_COLORS as Record<string, string>)[type] ?? ATTACK_TYPE_COLORS.UNKNOWN;
+
+/**
+ * How far from its point an incident may be, in metres, by its location precision: the radius of the
+ * translucent halo drawn around it (null for an exact site). NEAR is the vocabulary's "within about
+ * 25 km"; the areas are typical radii of a district, a province and a country of the region.
+ */
+export const PRECISION_RADIUS_M: Record<GeoPrecisionCode, number | null> = {
+  EXACT: null, NEAR: 25_000, DISTRICT: 40_000, PROVINCE: 120_000, COUNTRY: 300_000,
+};
+
+export function precisionRadius(precision: string | undefined): number | null {
+  return (PRECISION_RADIUS_M as Record<string, number | null>)[precision ?? "EXACT"] ?? null;
+}
+
 /** Log scale: 2 incidents → 11.5 px, 10 → 15, 100 → 20, 1,000 → 25, 10,000 → 30. */
 export function clusterRadius(count: number): number {
   return 10 + 5 * Math.log10(Math.max(1, count));
 }
 
-/** Casualties by the upper estimates (unknown = 0): 0 → 5 px, 4 → 8, 25 and more → 14 (capped). */
+/**
+ * Casualties by the upper estimates (unknown = 0): 0 → 7 px, 4 → 10, 25 and more → 15 (capped). At
+ * least 7 px, so the weapon letter fits inside and a finger finds it.
+ */
 export function incidentRadius(killedMax: number | null, woundedMax: number | null): number {
   const casualties = (killedMax ?? 0) + (woundedMax ?? 0);
-  return Math.min(14, 5 + 1.5 * Math.sqrt(casualties));
+  return Math.min(15, 7 + 1.5 * Math.sqrt(casualties));
 }
 
 /** Short enough to fit inside the circle: 999, 1.2k, 12k. */
@@ -62,18 +98,31 @@ export function inDrawingOrder(features: readonly MapFeature[]): MapFeature[] {
 
 export type LegendEntry = { key: string; label: string; color: string };
 
-/** Fill colour of a feature: its claimant's; a cluster without one is "several incidents", not "unclaimed". */
-export function featureColor(colors: ClaimantColors, feature: MapFeature): string {
-  if (feature.properties.kind === "cluster" && feature.properties.claimant === null) return CLUSTER_COLOR;
-  return colorOfClaimant(colors, feature.properties.claimant);
+/** Fill colour of a feature: a cluster takes its most frequent claimant's (or attack type's), an incident its own. */
+export function featureColor(colors: ClaimantColors, feature: MapFeature, colorBy: ColorBy = "claimant"): string {
+  const p = feature.properties;
+  return colorBy === "type" ? colorOfAttackType(p.attackType) : colorOfClaimant(colors, p.claimant);
 }
 
-/** The groups present in the view, in the page's group order, then "Unclaimed", then clusters. */
-export function legendEntries(features: readonly MapFeature[], groups: readonly GroupSummary[], colors: ClaimantColors): LegendEntry[] {
-  const hasMixedClusters = features.some((f) => f.properties.kind === "cluster" && f.properties.claimant === null);
-  const present = new Set(
-    features.filter((f) => !(f.properties.kind === "cluster" && f.properties.claimant === null)).map((f) => f.properties.claimant),
-  );
+/** Share of a cluster its colour stands for (1 for an incident): the cluster's ring shows it. */
+export function featureShare(feature: MapFeature, colorBy: ColorBy = "claimant"): number {
+  const p = feature.properties;
+  if (p.kind === "incident") return 1;
+  return colorBy === "type" ? p.attackTypeShare : p.claimantShare;
+}
+
+/**
+ * The colours in view: by claimant, the groups in the page's group order, then "Unclaimed"; by
+ * attack type, the types in the timeline's order.
+ */
+export function legendEntries(features: readonly MapFeature[], groups: readonly GroupSummary[], colors: ClaimantColors, colorBy: ColorBy = "claimant"): LegendEntry[] {
+  if (colorBy === "type") {
+    const present = new Set(features.map((f) => f.properties.attackType));
+    return (Object.keys(ATTACK_TYPE_COLORS) as AttackTypeCode[])
+      .filter((type) => present.has(type))
+      .map((type) => ({ key: type, label: ATTACK_TYPE_LABELS[type], color: ATTACK_TYPE_COLORS[type] }));
+  }
+  const present = new Set(features.map((f) => f.properties.claimant));
   const known = new Set(groups.map((g) => g.slug));
   const entries: LegendEntry[] = groups
     .filter((group) => present.has(group.slug))
@@ -82,6 +131,32 @@ export function legendEntries(features: readonly MapFeature[], groups: readonly 
     if (slug !== null && !known.has(slug)) entries.push({ key: slug, label: slug, color: UNKNOWN_GROUP_COLOR });
   }
   if (present.has(null)) entries.push({ key: "(unclaimed)", label: "Unclaimed", color: UNCLAIMED_COLOR });
-  if (hasMixedClusters) entries.push({ key: "(cluster)", label: "Several incidents", color: CLUSTER_COLOR });
   return entries;
+}
+
+/** The weapon letters, in the timeline's order of attack types. */
+export const WEAPON_KEY: ReadonlyArray<{ letter: string; label: string }> = (Object.keys(ATTACK_TYPE_LETTERS) as AttackTypeCode[]).map((type) => ({
+  letter: ATTACK_TYPE_LETTERS[type],
+  label: ATTACK_TYPE_LABELS[type],
+}));
+
+export type PrecisionHalo = { lat: number; lon: number; radiusM: number; color: string };
+
+/**
+ * One translucent halo per imprecise place in view: incidents at the same point with the same
+ * precision share theirs (a province centre with 50 incidents is one halo, not 50 stacked ones,
+ * which would turn opaque). The colour is the first such incident's; exact sites have none.
+ */
+export function precisionHalos(features: readonly MapFeature[], colors: ClaimantColors, colorBy: ColorBy = "claimant"): PrecisionHalo[] {
+  const halos = new Map<string, PrecisionHalo>();
+  for (const feature of features) {
+    if (feature.properties.kind !== "incident") continue;
+    const radiusM = precisionRadius(feature.properties.geoPrecision);
+    if (radiusM === null) continue;
+    const [lon, lat] = feature.geometry.coordinates;
+    const key = `${lon}:${lat}:${radiusM}`;
+    if (!halos.has(key)) halos.set(key, { lat, lon, radiusM, color: featureColor(colors, feature, colorBy) });
+  }
+  // Big halos first, so a small one inside stays visible on top.
+  return [...halos.values()].sort((a, b) => b.radiusM - a.radiusM);
 }

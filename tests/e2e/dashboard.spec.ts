@@ -1,4 +1,4 @@
-import type { Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { query } from "./database";
 
@@ -139,8 +139,8 @@ test("a point on the map opens its popup and the incident page; 'Search this are
   const map = page.getByTestId("incident-map");
   await expect(map).toHaveAttribute("data-state", "ready");
   await expect(map).toHaveAttribute("data-cluster-count", "0");
-  // Site markers sit above the incidents at the same point: hide them to click an incident.
-  await page.getByLabel("Target sites").uncheck();
+  // Target sites stay shown: they lie under the points, so a click at a site still opens the incident there.
+  await expect(page.getByLabel("Target sites")).toBeChecked();
 
   const target = await page.evaluate(() => {
     const { map: leaflet, features } = (window as unknown as { __incidentMap: { map: { latLngToContainerPoint(p: [number, number]): { x: number; y: number } }; features: Array<{ geometry: { coordinates: [number, number] }; properties: { kind: string; reference?: string } }> } }).__incidentMap;
@@ -205,4 +205,156 @@ test("brushing the timeline sets the date range, and everything follows", async 
   await expect(page.getByTestId("incident-count")).toHaveText(n.toLocaleString("en-US"));
   await expect(timeline).toHaveAttribute("data-total", String(n));
   await expect(page.getByTestId("filter-bar").getByLabel("From (event date)")).toHaveValue(from);
+});
+
+// The analysts' issue "the map shows every incident": a filter leaving one incident at a site showed
+// no dot (the site's diamond covered it) and a click opened the site's tooltip instead.
+
+type OneAtASite = { slug: string; name: string; day: string; reference: string };
+
+/** A site with exactly one published incident on some day, in the map's opening region (Harir when it has one). */
+async function oneIncidentAtASite(): Promise<OneAtASite> {
+  const [row] = await query<OneAtASite>(
+    `SELECT s.slug, s.name, i.occurred_on::text AS day, min(i.reference) AS reference
+     FROM incident i JOIN site s ON s.id = i.site_id
+     WHERE i.status = 'PUBLISHED' AND s.lon BETWEEN 36 AND 48 AND s.lat BETWEEN 30 AND 37
+     GROUP BY s.slug, s.name, i.occurred_on HAVING count(*) = 1
+     ORDER BY (s.name ILIKE 'Harir%') DESC, i.occurred_on DESC, s.slug LIMIT 1`,
+  );
+  expect(row, "a site with one incident on a day").toBeDefined();
+  return row!;
+}
+
+type ScreenPoint = { x: number; y: number };
+
+/** Where the map's only incident is drawn, relative to the Leaflet container, and what the page has on top there. */
+async function incidentOnScreen(page: Page): Promise<ScreenPoint & { reference: string; topPane: string | null; painted: boolean }> {
+  return page.evaluate(async () => {
+    // The canvas redraws in the next animation frame after the features change.
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    type Handle = {
+      map: { latLngToContainerPoint(p: [number, number]): { x: number; y: number }; getContainer(): HTMLElement };
+      features: Array<{ geometry: { coordinates: [number, number] }; properties: { kind: string; reference?: string } }>;
+    };
+    const { map, features } = (window as unknown as { __incidentMap: Handle }).__incidentMap;
+    const feature = features.find((f) => f.properties.kind === "incident")!;
+    const [lon, lat] = feature.geometry.coordinates;
+    const p = map.latLngToContainerPoint([lat, lon]);
+    const rect = map.getContainer().getBoundingClientRect();
+    // 4 px off centre: the centre holds the white weapon letter.
+    const x = rect.left + p.x + 4;
+    const y = rect.top + p.y;
+    const top = document.elementFromPoint(x, y);
+    const pane = top?.closest(".leaflet-pane");
+    const canvas = document.querySelector<HTMLCanvasElement>(".leaflet-incidents-pane canvas");
+    let painted = false;
+    if (canvas) {
+      const box = canvas.getBoundingClientRect();
+      const scale = canvas.width / box.width;
+      const pixel = canvas.getContext("2d")!.getImageData(Math.round((x - box.left) * scale), Math.round((y - box.top) * scale), 1, 1).data;
+      painted = pixel[3]! > 200; // an opaque dot, not a translucent halo or nothing
+    }
+    return { x: p.x, y: p.y, reference: feature.properties.reference!, topPane: pane ? pane.className : null, painted };
+  });
+}
+
+/** Polls: the map may still be panning the popup into view. */
+async function expectInside(inner: Locator, outer: Locator) {
+  await expect
+    .poll(async () => {
+      const a = await inner.boundingBox();
+      const b = await outer.boundingBox();
+      if (!a || !b) return "not shown";
+      const inside = a.x >= b.x - 1 && a.y >= b.y - 1 && a.x + a.width <= b.x + b.width + 1 && a.y + a.height <= b.y + b.height + 1;
+      return inside ? "inside" : `${JSON.stringify(a)} outside ${JSON.stringify(b)}`;
+    })
+    .toBe("inside");
+}
+
+async function expectOneIncidentAtASiteOpens(page: Page, tap: (x: number, y: number) => Promise<void>) {
+  const one = await oneIncidentAtASite();
+  await page.goto(`/?site=${one.slug}&from=${one.day}&to=${one.day}`);
+  const map = page.getByTestId("incident-map");
+  await expect(map).toHaveAttribute("data-state", "ready");
+  await expect(map).toHaveAttribute("data-total", "1");
+  await expect(map).toHaveAttribute("data-feature-count", "1");
+  await expect(map).toHaveAttribute("data-cluster-count", "0");
+  await expect(page.getByLabel("Target sites")).toBeChecked();
+  await map.scrollIntoViewIfNeeded();
+
+  // Drawn, and on top: the incident canvas, not the site's diamond, is what a click there reaches.
+  const target = await incidentOnScreen(page);
+  expect(target.reference).toBe(one.reference);
+  expect(target.painted).toBe(true);
+  expect(target.topPane).toContain("leaflet-incidents-pane");
+
+  const container = map.locator(".leaflet-container");
+  const box = (await container.boundingBox())!;
+  await tap(box.x + target.x, box.y + target.y);
+  const popup = page.getByTestId("incident-popup");
+  await expect(popup).toBeVisible();
+  await expect(popup).toContainText(one.reference);
+  await expect(popup).toContainText("Location");
+  await expect(page.getByTestId("site-popup")).toHaveCount(0);
+  // Kept inside the map (autoPan, keepInView), not running off its edge.
+  await expectInside(page.locator(".leaflet-popup-content-wrapper"), container);
+
+  // The legend never covers the map: it sits beside or under it.
+  const legend = (await page.getByTestId("map-legend").boundingBox())!;
+  expect(legend.x >= box.x + box.width - 1 || legend.y >= box.y + box.height - 1).toBe(true);
+  return one;
+}
+
+test("one incident at a site is visible and its popup opens on click (desktop); a site opens its own count", async ({ page }) => {
+  const one = await expectOneIncidentAtASiteOpens(page, (x, y) => page.mouse.click(x, y));
+  await expect(page.getByTestId("map-legend")).toHaveAttribute("data-open", "true");
+  await expect(page.getByTestId("map-legend-weapons")).toContainText("One-way drone");
+
+  // A site with nothing on top of it opens its popup with its count under the filter (0 here).
+  await page.locator(".leaflet-popup-close-button").click();
+  await expect(page.getByTestId("incident-popup")).toHaveCount(0);
+  const sites = await query<{ name: string; lat: number; lon: number }>("SELECT name, lat, lon FROM site WHERE slug <> $1", [one.slug]);
+  const other = await page.evaluate((candidates) => {
+    type Handle = { map: { latLngToContainerPoint(p: [number, number]): { x: number; y: number }; getSize(): { x: number; y: number } }; features: Array<{ geometry: { coordinates: [number, number] } }> };
+    const { map, features } = (window as unknown as { __incidentMap: Handle }).__incidentMap;
+    const size = map.getSize();
+    const [lon, lat] = features[0]!.geometry.coordinates;
+    const taken = [map.latLngToContainerPoint([lat, lon])];
+    const projected = candidates.map((s) => ({ name: s.name, p: map.latLngToContainerPoint([s.lat, s.lon]) }));
+    const far = (a: { x: number; y: number }, b: { x: number; y: number }) => Math.hypot(a.x - b.x, a.y - b.y) > 30;
+    const alone = projected.find(
+      (s) => s.p.x > 60 && s.p.y > 60 && s.p.x < size.x - 60 && s.p.y < size.y - 60 &&
+        [...taken, ...projected.filter((o) => o !== s).map((o) => o.p)].every((o) => far(o, s.p)),
+    );
+    return alone ? { name: alone.name, x: alone.p.x, y: alone.p.y } : null;
+  }, sites);
+  if (other) {
+    const box = (await page.getByTestId("incident-map").locator(".leaflet-container").boundingBox())!;
+    await page.mouse.click(box.x + other.x, box.y + other.y);
+    const sitePopup = page.getByTestId("site-popup");
+    await expect(sitePopup).toBeVisible();
+    await expect(sitePopup).toContainText(other.name);
+    await expect(page.getByTestId("site-popup-count")).toHaveText("0 attacks matching the filters");
+  }
+});
+
+test.describe("on a 390×844 phone", () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+  test("one incident at a site is visible and its popup opens on tap, inside the map; the legend starts folded under the map", async ({ page }) => {
+    await expectOneIncidentAtASiteOpens(page, (x, y) => page.touchscreen.tap(x, y));
+    const legend = page.getByTestId("map-legend");
+    await expect(legend).toHaveAttribute("data-open", "false");
+    await legend.getByRole("button", { name: "Legend" }).click();
+    await expect(legend).toHaveAttribute("data-open", "true");
+    await expect(page.getByTestId("map-legend-weapons")).toBeVisible();
+  });
+});
+
+test("a filter that matches nothing says so over the map", async ({ page }) => {
+  await page.goto("/?from=1990-01-01&to=1990-01-02");
+  const map = page.getByTestId("incident-map");
+  await expect(map).toHaveAttribute("data-state", "ready");
+  await expect(map).toHaveAttribute("data-total", "0");
+  await expect(page.getByTestId("map-empty")).toContainText("No incidents match these filters");
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { GroupSummary, MapFeature } from "@/lib/dashboard/types";
+import type { GroupSummary } from "@/lib/dashboard/types";
+import type { ClusterProperties, MapFeature } from "@/lib/map/features";
 import { summarizeIncident, type IncidentProperties } from "@/lib/map/incident-summary";
 import {
   claimantColors,
@@ -18,10 +19,11 @@ const groups = [group("kataib-hezbollah", "Kata'ib Hezbollah", "#b91c1c"), group
 
 const incident = (over: Partial<IncidentProperties> = {}): IncidentProperties => ({
   kind: "incident", id: "abc", reference: "IQ-2024-0001", occurredOn: "2024-01-28", locationName: "Tower 22", attackType: "ONE_WAY_DRONE",
-  claimant: null, claimantName: null, killedMin: null, killedMax: null, woundedMin: null, woundedMax: null, ...over,
+  claimant: null, claimantName: null, killedMin: null, killedMax: null, woundedMin: null, woundedMax: null, geoPrecision: "EXACT", ...over,
 });
 const at = (properties: MapFeature["properties"]): MapFeature => ({ type: "Feature", geometry: { type: "Point", coordinates: [44, 33] }, properties });
-const cluster = (count: number, claimant: string | null) => at({ kind: "cluster", count, killedMax: 0, woundedMax: 0, claimant });
+const cluster = (count: number, claimant: string | null, over: Partial<ClusterProperties> = {}) =>
+  at({ kind: "cluster", count, killedMax: 0, woundedMax: 0, claimant, claimantShare: 1, attackType: "ROCKET", attackTypeShare: 1, sampled: count, ...over });
 
 describe("colours", () => {
   const colors = claimantColors(groups);
@@ -32,12 +34,11 @@ describe("colours", () => {
     expect(colorOfClaimant(colors, "not-passed")).toBe(UNKNOWN_GROUP_COLOR);
   });
 
-  it("lists the groups in view in the page's order, then Unclaimed", () => {
+  it("lists the groups in view in the page's order, then Unclaimed; clusters count by their dominant claimant", () => {
     const entries = legendEntries([cluster(3, "nujaba"), cluster(2, "kataib-hezbollah"), cluster(4, null)], groups, colors);
-    expect(entries.map((e) => e.label)).toEqual(["Kata'ib Hezbollah", "Harakat al-Nujaba", "Several incidents"]);
-    // "Unclaimed" only for incidents that have no claimant, not for clusters the server did not break down.
-    const withUnclaimed = legendEntries([at(incident()), cluster(4, null)], groups, colors);
-    expect(withUnclaimed.map((e) => e.label)).toEqual(["Unclaimed", "Several incidents"]);
+    // A cluster whose most frequent claimant is none is "Unclaimed": no grey "several incidents" any more.
+    expect(entries.map((e) => e.label)).toEqual(["Kata'ib Hezbollah", "Harakat al-Nujaba", "Unclaimed"]);
+    expect(legendEntries([at(incident())], groups, colors).map((e) => e.label)).toEqual(["Unclaimed"]);
   });
 });
 
@@ -45,9 +46,10 @@ describe("sizes", () => {
   it("grows clusters on a log scale and incidents with casualties, within bounds", () => {
     expect(clusterRadius(10)).toBeLessThan(clusterRadius(100));
     expect(clusterRadius(100_000)).toBeLessThanOrEqual(35);
-    expect(incidentRadius(null, null)).toBe(5);
-    expect(incidentRadius(2, 2)).toBe(8);
-    expect(incidentRadius(500, 500)).toBe(14);
+    // At least 7 px: the weapon letter fits inside, a finger finds it.
+    expect(incidentRadius(null, null)).toBe(7);
+    expect(incidentRadius(2, 2)).toBe(10);
+    expect(incidentRadius(500, 500)).toBe(15);
   });
 
   it("shortens big cluster counts", () => {
