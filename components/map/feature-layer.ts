@@ -4,7 +4,8 @@
 //
 // The canvas lives in its own pane, above the target sites' pane: a point or a cluster is always
 // drawn over a site and takes the click. Imprecise places get a translucent halo sized to their
-// precision, drawn first on the same canvas and never clickable.
+// precision, drawn first on the same canvas and never clickable. Incidents that would overlap at the
+// current zoom are drawn as one numbered circle (lib/map/point-clusters.ts).
 
 import L from "leaflet";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
@@ -12,6 +13,7 @@ import type { IncidentProperties, MapFeature } from "@/lib/map/features";
 import {
   attackTypeLetter, featureColor, featureRadius, featureShare, inDrawingOrder, precisionHalos, type ClaimantColors, type ColorBy,
 } from "@/lib/map/style";
+import { groupOverlappingPoints } from "@/lib/map/point-clusters";
 import { ClusterCircle, IncidentCircle } from "./cluster-circle";
 import { logDrawTime } from "./draw-timing";
 import { INCIDENTS_PANE, ensurePane } from "./panes";
@@ -22,7 +24,8 @@ export const MAX_ZOOM = 18;
 const CLUSTER_ZOOM_STEP = 2;
 const HALO_STYLE: L.CircleOptions = { interactive: false, weight: 1, opacity: 0.45, fillOpacity: 0.1, dashArray: "4 4" };
 
-export type SelectedIncident = { latLng: L.LatLngTuple; incident: IncidentProperties };
+/** What a click chose: one incident, or every incident of a stack at one point (newest first). */
+export type SelectedIncidents = { latLng: L.LatLngTuple; incidents: readonly [IncidentProperties, ...IncidentProperties[]] };
 
 type FeatureLayer = {
   group: L.LayerGroup;
@@ -48,15 +51,16 @@ function circleFor(feature: MapFeature, colors: ClaimantColors, colorBy: ColorBy
 }
 
 /**
- * Replaces the drawn circles whenever `features` change. A click on a cluster zooms in on it; a
- * click on an incident calls `onSelectIncident`.
+ * Replaces the drawn circles whenever `features` change (each settled view brings new ones). A click
+ * on a cluster zooms in on it, one on a group of overlapping incidents zooms to where it splits; a
+ * click on an incident, or on a group whose incidents share one point, calls `onSelect`.
  */
 export function useFeatureLayer(
   map: L.Map | null,
   features: readonly MapFeature[],
   colors: ClaimantColors,
   colorBy: ColorBy,
-  onSelectIncident: (selected: SelectedIncident) => void,
+  onSelect: (selected: SelectedIncidents) => void,
 ): void {
   const [layer] = useState<FeatureLayer>(() => ({
     group: L.layerGroup(),
@@ -64,10 +68,10 @@ export function useFeatureLayer(
     renderer: L.canvas({ padding: 0.1, tolerance: 3, pane: INCIDENTS_PANE }),
     featureOf: new WeakMap(),
   }));
-  const onSelectRef = useRef(onSelectIncident);
+  const onSelectRef = useRef(onSelect);
   useEffect(() => {
-    onSelectRef.current = onSelectIncident;
-  }, [onSelectIncident]);
+    onSelectRef.current = onSelect;
+  }, [onSelect]);
 
   useEffect(() => {
     if (!map) return;
@@ -83,27 +87,28 @@ export function useFeatureLayer(
   useLayoutEffect(() => {
     // One handler shared by every circle (a FeatureGroup would instead make itself the event parent
     // of each circle, which costs more per view than one listener each).
+    const { features: drawn, groupOf } = map ? groupOverlappingPoints(features, map.getZoom(), MAX_ZOOM) : { features, groupOf: new Map() };
     const onClick = (event: L.LeafletMouseEvent) => {
       const feature = layer.featureOf.get(event.target as object);
       if (!feature || !map) return;
       const [lon, lat] = feature.geometry.coordinates;
-      if (feature.properties.kind === "cluster") {
-        map.setView([lat, lon], Math.min(map.getZoom() + CLUSTER_ZOOM_STEP, MAX_ZOOM));
-      } else {
-        onSelectRef.current({ latLng: [lat, lon], incident: feature.properties });
-      }
+      const group = groupOf.get(feature);
+      if (group?.expansionZoom === null) onSelectRef.current({ latLng: [lat, lon], incidents: group.incidents });
+      else if (group) map.setView([lat, lon], group.expansionZoom);
+      else if (feature.properties.kind === "cluster") map.setView([lat, lon], Math.min(map.getZoom() + CLUSTER_ZOOM_STEP, MAX_ZOOM));
+      else onSelectRef.current({ latLng: [lat, lon], incidents: [feature.properties] });
     };
     layer.group.clearLayers();
     // Canvas draws in the order added: halos under everything, then clusters, then incidents.
     for (const halo of precisionHalos(features, colors, colorBy)) {
       layer.group.addLayer(L.circle([halo.lat, halo.lon], { ...HALO_STYLE, renderer: layer.renderer, radius: halo.radiusM, color: halo.color, fillColor: halo.color }));
     }
-    for (const feature of inDrawingOrder(features)) {
+    for (const feature of inDrawingOrder(drawn)) {
       const circle = circleFor(feature, colors, colorBy, layer.renderer).on("click", onClick);
       layer.featureOf.set(circle, feature);
       layer.group.addLayer(circle);
     }
     logDrawTime(features.length);
-    return map ? exposeForTests(map, features) : undefined;
+    return map ? exposeForTests(map, drawn, groupOf) : undefined;
   }, [map, layer, features, colors, colorBy]);
 }

@@ -1,5 +1,5 @@
-// The popups of one incident and of one target site. Everything from the data is rendered as React
-// text, so a place named "<script>" shows literally.
+// The popups of one incident, of a stack of incidents at one point, and of one target site.
+// Everything from the data is rendered as React text, so a place named "<script>" shows literally.
 
 import Link from "next/link";
 import type { IncidentSummary, SiteSummaryText } from "@/lib/map/incident-summary";
@@ -27,6 +27,33 @@ export function IncidentPopupContent({ summary }: { summary: IncidentSummary }) 
       </dl>
       <Link href={summary.href} className="mt-2 inline-block font-semibold">
         Open incident
+      </Link>
+    </div>
+  );
+}
+
+/** How many of a stack's incidents its popup lists; the rest are one link away, in the table. */
+export const STACK_LIST_LIMIT = 12;
+
+/** Several incidents at one point, newest first: each one line with a link, and all of them in the table. */
+export function StackPopupContent({ incidents, tableHref }: { incidents: readonly IncidentSummary[]; tableHref: string }) {
+  const shown = incidents.slice(0, STACK_LIST_LIMIT);
+  return (
+    <div className="min-w-56 text-sm text-stone-900" data-testid="incident-stack-popup">
+      <div className="font-semibold" data-testid="incident-stack-count">
+        {incidents.length.toLocaleString("en-US")} incidents at this point
+      </div>
+      <div className="mb-1 text-xs text-stone-500">{incidents[0]?.place} · {incidents[0]?.precision}</div>
+      <ul className="m-0 max-h-56 list-none overflow-y-auto p-0">
+        {shown.map((incident) => (
+          <li key={incident.reference} className="border-t border-stone-200 py-1">
+            <Link href={incident.href} className="font-mono text-xs font-semibold">{incident.reference}</Link>{" "}
+            <span className="text-xs">{incident.date} · {incident.attackType} · {incident.claimant}</span>
+          </li>
+        ))}
+      </ul>
+      <Link href={tableHref} className="mt-1 inline-block font-semibold">
+        {incidents.length > shown.length ? `All ${incidents.length.toLocaleString("en-US")} in the table` : "Show them in the table"}
       </Link>
     </div>
   );

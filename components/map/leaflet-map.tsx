@@ -14,9 +14,9 @@ import { summarizeIncident } from "@/lib/map/incident-summary";
 import { nearestWithin } from "@/lib/map/site-hit";
 import { BORDER_COLOR, claimantColors, LAND_COLOR, legendEntries, SEA_COLOR } from "@/lib/map/style";
 import { bboxToLatLngBounds, DEFAULT_REGION, toViewBBox } from "@/lib/map/view";
-import { MAX_ZOOM, useFeatureLayer, type SelectedIncident } from "./feature-layer";
+import { MAX_ZOOM, useFeatureLayer, type SelectedIncidents } from "./feature-layer";
 import { MAP_FRAME_CLASS, type IncidentMapProps } from "./incident-map-props";
-import { IncidentPopupContent } from "./incident-popup";
+import { IncidentPopupContent, StackPopupContent } from "./incident-popup";
 import { MapLegend } from "./map-legend";
 import { BASEMAP_PANE, FILTER_AREA_PANE, PANE_Z_INDEX, SITES_PANE } from "./panes";
 import { POPUP_OPTIONS, SiteLayer } from "./site-layer";
@@ -33,12 +33,22 @@ const LAND_STYLE: L.PathOptions = { color: BORDER_COLOR, weight: 0.7, fillColor:
 const OUTLINE_ONLY_STYLE: L.PathOptions = { ...LAND_STYLE, fillOpacity: 0 };
 const FILTER_AREA_STYLE: L.PathOptions = { color: "#1d4ed8", weight: 2, dashArray: "6 6", fillColor: "#1d4ed8", fillOpacity: 0.04 };
 
+const popupKey = (selected: SelectedIncidents) => `${selected.incidents[0].id}:${selected.incidents.length}`;
+
+/** The table under the same filter, narrowed to a box of ~20 m around one point. */
+function tableAtPoint(query: string, [lat, lon]: L.LatLngTuple): string {
+  const params = new URLSearchParams(query);
+  const d = 0.0002; // wider than the filter's 4-decimal rounding, far narrower than two sites apart
+  params.set("bbox", [lon - d, lat - d, lon + d, lat + d].map((n) => n.toFixed(4)).join(","));
+  return `/incidents?${params.toString()}`;
+}
+
 const incidentsInView = (total: number) => `${total.toLocaleString("en-US")} ${total === 1 ? "incident" : "incidents"} in view`;
 
 export default function LeafletMap({ query, groups, sites, colorBy = "claimant", bbox, onSearchArea, onClearArea, tileUrl, tileAttribution }: IncidentMapProps) {
   const [map, setMap] = useState<L.Map | null>(null);
   const [showSites, setShowSites] = useState(true);
-  const [selected, setSelected] = useState<SelectedIncident | null>(null);
+  const [selected, setSelected] = useState<SelectedIncidents | null>(null);
   // The view opens on the filter's area (or the region) once; later bbox changes come from this
   // map's own "Search this area", whose view already shows the area.
   const [initialBounds] = useState(() => bboxToLatLngBounds(bbox ?? DEFAULT_REGION));
@@ -104,15 +114,22 @@ export default function LeafletMap({ query, groups, sites, colorBy = "claimant",
           </Pane>
           {selected ? (
             <Popup
-              key={selected.incident.id}
+              key={popupKey(selected)}
               position={selected.latLng}
               {...POPUP_OPTIONS}
               eventHandlers={{
                 // Closed by its button, Escape or a click on the map: forget it, unless another is already chosen.
-                remove: () => setSelected((current) => (current?.incident.id === selected.incident.id ? null : current)),
+                remove: () => setSelected((current) => (current === selected ? null : current)),
               }}
             >
-              <IncidentPopupContent summary={summarizeIncident(selected.incident, groups)} />
+              {selected.incidents.length === 1 ? (
+                <IncidentPopupContent summary={summarizeIncident(selected.incidents[0], groups)} />
+              ) : (
+                <StackPopupContent
+                  incidents={selected.incidents.map((incident) => summarizeIncident(incident, groups))}
+                  tableHref={tableAtPoint(query, selected.latLng)}
+                />
+              )}
             </Popup>
           ) : null}
         </MapContainer>

@@ -11,13 +11,17 @@
 //   const box = (await page.locator('[data-testid="incident-map"] .leaflet-container').boundingBox())!;
 //   await page.mouse.click(box.x + point.x, box.y + point.y);
 //
-// A click hits the topmost circle there (incidents above clusters, small above big). Only the
-// Leaflet map and the features it draws are exposed, both of which the page shows anyway.
+// A click hits the topmost circle there (incidents above clusters, small above big). `features` are
+// the circles drawn: a group of overlapping incidents is one "cluster" feature, and `groups` gives,
+// by index, its number of incidents and whether they share one point (a list) or split on zooming.
+// Only what the page shows anyway is exposed.
 
 import type { Map as LeafletMap } from "leaflet";
 import type { MapFeature } from "@/lib/map/features";
+import type { PointGroup } from "@/lib/map/point-clusters";
 
-export type IncidentMapTestHandle = { map: LeafletMap; features: readonly MapFeature[] };
+type GroupSummary = { size: number; samePoint: boolean } | null;
+export type IncidentMapTestHandle = { map: LeafletMap; features: readonly MapFeature[]; groups: readonly GroupSummary[] };
 
 declare global {
   interface Window {
@@ -26,8 +30,12 @@ declare global {
 }
 
 /** Publishes the handle; the returned function withdraws it (when the features or the map change). */
-export function exposeForTests(map: LeafletMap, features: readonly MapFeature[]): () => void {
-  const handle: IncidentMapTestHandle = { map, features };
+export function exposeForTests(map: LeafletMap, features: readonly MapFeature[], groupOf: ReadonlyMap<MapFeature, PointGroup>): () => void {
+  const groups = features.map((f) => {
+    const group = groupOf.get(f);
+    return group ? { size: group.incidents.length, samePoint: group.expansionZoom === null } : null;
+  });
+  const handle: IncidentMapTestHandle = { map, features, groups };
   window.__incidentMap = handle;
   return () => {
     if (window.__incidentMap === handle) delete window.__incidentMap;

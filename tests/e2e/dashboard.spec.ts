@@ -42,7 +42,9 @@ test("an analyst filters by claimant and dates; map, timeline, summary and table
   const filters = page.getByTestId("filter-bar");
   await filters.getByLabel("From (event date)").fill(FROM);
   await filters.getByLabel("To", { exact: true }).fill(TO);
-  await filters.getByLabel(/^Claimant/).selectOption([CLAIMANT]);
+  await filters.getByRole("combobox", { name: /^Claimant/ }).fill("Islamic Resistance");
+  await filters.getByRole("option", { name: /^Islamic Resistance in Iraq/ }).click();
+  await page.keyboard.press("Escape"); // the list stays open for more picks; it covers the fields below
   await filters.getByRole("button", { name: "Apply filters" }).click();
 
   await expect(page).toHaveURL(new RegExp(`from=${FROM}&to=${TO}&claimant=${CLAIMANT}`));
@@ -141,6 +143,8 @@ test("a point on the map opens its popup and the incident page; 'Search this are
   await expect(map).toHaveAttribute("data-cluster-count", "0");
   // Target sites stay shown: they lie under the points, so a click at a site still opens the incident there.
   await expect(page.getByLabel("Target sites")).toBeChecked();
+  // Mouse clicks go to viewport coordinates: bring the map on screen first.
+  await map.scrollIntoViewIfNeeded();
 
   const target = await page.evaluate(() => {
     const { map: leaflet, features } = (window as unknown as { __incidentMap: { map: { latLngToContainerPoint(p: [number, number]): { x: number; y: number } }; features: Array<{ geometry: { coordinates: [number, number] }; properties: { kind: string; reference?: string } }> } }).__incidentMap;
@@ -349,6 +353,72 @@ test.describe("on a 390×844 phone", () => {
     await expect(legend).toHaveAttribute("data-open", "true");
     await expect(page.getByTestId("map-legend-weapons")).toBeVisible();
   });
+});
+
+test("overlapping incidents are one numbered circle: it zooms in until they separate, and where they share a point it lists them all, as the table does", async ({ page }) => {
+  const range = { from: "2023-10-17", to: "2023-11-30" };
+  const [busiest] = await query<{ lon: number; lat: number; n: number }>(
+    `SELECT lon, lat, count(*)::int AS n FROM incident WHERE status = 'PUBLISHED' AND occurred_on BETWEEN $1 AND $2
+     GROUP BY lon, lat ORDER BY n DESC LIMIT 1`,
+    [range.from, range.to],
+  );
+  expect(busiest!.n).toBeGreaterThan(2);
+  await page.goto(`/?from=${range.from}&to=${range.to}`);
+  const map = page.getByTestId("incident-map");
+  await expect(map).toHaveAttribute("data-state", "ready");
+  await expect(map).toHaveAttribute("data-cluster-count", "0"); // few enough for points: the server sent each incident
+  await map.scrollIntoViewIfNeeded();
+
+  type Handle = {
+    map: { latLngToContainerPoint(p: [number, number]): { x: number; y: number }; getZoom(): number };
+    features: Array<{ geometry: { coordinates: [number, number] }; properties: { kind: string } }>;
+    groups: Array<{ size: number; samePoint: boolean } | null>;
+  };
+  // Every incident is drawn: the groups' sizes and the lone circles add up to the count in view.
+  const drawnIncidents = await page.evaluate(() => {
+    const { features, groups } = (window as unknown as { __incidentMap: Handle }).__incidentMap;
+    return features.reduce((sum, f, i) => sum + (groups[i]?.size ?? (f.properties.kind === "incident" ? 1 : 0)), 0);
+  });
+  await expect(map).toHaveAttribute("data-total", String(drawnIncidents));
+
+  const box = (await map.locator(".leaflet-container").boundingBox())!;
+  // A group that splits, with no other circle near it: a click zooms in on it.
+  const splitting = await page.evaluate(() => {
+    const { map: leaflet, features, groups } = (window as unknown as { __incidentMap: Handle }).__incidentMap;
+    const screen = features.map((f) => leaflet.latLngToContainerPoint([f.geometry.coordinates[1], f.geometry.coordinates[0]]));
+    const index = groups.findIndex((g, i) => g !== null && !g.samePoint && screen.every((p, j) => j === i || Math.hypot(p.x - screen[i]!.x, p.y - screen[i]!.y) > 40));
+    return index < 0 ? null : { ...screen[index]!, zoom: leaflet.getZoom() };
+  });
+  expect(splitting).not.toBeNull();
+  const zoomedView = page.waitForResponse((r) => r.url().includes("/api/map") && /zoom=(\d+)/.exec(r.url())?.[1] !== String(splitting!.zoom));
+  await page.mouse.click(box.x + splitting!.x, box.y + splitting!.y);
+  await zoomedView; // the zoom animation has ended: the next view can be set
+  await expect(map).toHaveAttribute("data-state", "ready");
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __incidentMap?: Handle }).__incidentMap?.map.getZoom())).toBeGreaterThan(splitting!.zoom);
+
+  // Zoomed in as far as the map goes on the busiest point, its incidents are still one circle: a list.
+  const deepestView = page.waitForResponse((r) => r.url().includes("/api/map") && r.url().includes("zoom=18"));
+  await page.evaluate(({ lon, lat }) => {
+    const { map: leaflet } = (window as unknown as { __incidentMap: { map: { setView(p: [number, number], z: number, o: object): void } } }).__incidentMap;
+    leaflet.setView([lat, lon], 18, { animate: false });
+  }, busiest!);
+  await deepestView;
+  await expect(map).toHaveAttribute("data-state", "ready");
+  const target = await page.evaluate(({ lon, lat }) => {
+    const { map: leaflet, features, groups } = (window as unknown as { __incidentMap: Handle }).__incidentMap;
+    const index = features.findIndex((f) => f.geometry.coordinates[0] === lon && f.geometry.coordinates[1] === lat);
+    const p = leaflet.latLngToContainerPoint([lat, lon]);
+    return { x: p.x, y: p.y, group: groups[index] };
+  }, busiest!);
+  expect(target.group).toEqual({ size: busiest!.n, samePoint: true });
+  await page.mouse.click(box.x + target.x, box.y + target.y);
+  const popup = page.getByTestId("incident-stack-popup");
+  await expect(popup).toBeVisible();
+  await expect(page.getByTestId("incident-stack-count")).toHaveText(`${busiest!.n} incidents at this point`);
+  await expect(popup.getByRole("listitem")).toHaveCount(Math.min(busiest!.n, 12));
+  await popup.getByRole("link", { name: /in the table$/ }).click();
+  await expect(page).toHaveURL(/\/incidents\?.*bbox=/);
+  await expect(page.getByTestId("incident-count")).toHaveText(String(busiest!.n));
 });
 
 test("a filter that matches nothing says so over the map", async ({ page }) => {

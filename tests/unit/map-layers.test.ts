@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { GroupSummary, SiteSummary } from "@/lib/dashboard/types";
 import type { ClusterProperties, IncidentProperties, MapFeature } from "@/lib/map/features";
 import { precisionText, summarizeIncident, summarizeSite } from "@/lib/map/incident-summary";
+import { groupOverlappingPoints } from "@/lib/map/point-clusters";
 import { nearestWithin } from "@/lib/map/site-hit";
 import {
   ATTACK_TYPE_COLORS,
@@ -111,5 +112,47 @@ describe("target sites", () => {
     expect(nearestWithin(sites, at, { x: 98, y: 100 })?.id).toBe("a");
     expect(nearestWithin(sites, at, { x: 200, y: 200 })).toBeNull();
     expect(nearestWithin([], at, { x: 0, y: 0 })).toBeNull();
+  });
+});
+
+describe("incidents that would overlap on the map", () => {
+  const at = (lon: number, lat: number, over: Partial<IncidentProperties>) => point(lon, lat, incident(over));
+  const MAX = 18;
+
+  it("at one same point become one numbered group that never splits, coloured by its most frequent claimant, listing all in the order sent", () => {
+    const features = [
+      at(40.9, 34.4, { id: "a", claimant: "nujaba", attackType: "ROCKET" }),
+      at(40.9, 34.4, { id: "b", claimant: "kataib-hezbollah", attackType: "ONE_WAY_DRONE" }),
+      at(40.9, 34.4, { id: "c", claimant: "nujaba", attackType: "ONE_WAY_DRONE" }),
+      at(44.0, 36.2, { id: "lone" }),
+      point(46, 30, cluster()),
+    ];
+    for (const zoom of [5, 12, MAX]) {
+      const { features: drawn, groupOf } = groupOverlappingPoints(features, zoom, MAX);
+      expect(drawn).toHaveLength(3);
+      const [grouped] = drawn.filter((f) => groupOf.has(f));
+      expect(grouped!.geometry.coordinates).toEqual([40.9, 34.4]);
+      expect(grouped!.properties).toMatchObject({ kind: "cluster", count: 3, claimant: "nujaba", attackType: "ONE_WAY_DRONE" });
+      expect(featureShare(grouped!)).toBeCloseTo(2 / 3);
+      expect(featureColor(colors, grouped!)).toBe("#15803d");
+      const group = groupOf.get(grouped!)!;
+      expect(group.incidents.map((m) => m.id)).toEqual(["a", "b", "c"]);
+      expect(group.expansionZoom).toBeNull();
+      // The lone incident and the server's cluster are drawn as they came.
+      expect(drawn.filter((f) => !groupOf.has(f)).map((f) => f.properties.kind).sort()).toEqual(["cluster", "incident"]);
+    }
+  });
+
+  it("a few km apart are one group at a regional zoom that splits when zoomed in, and two separate circles there", () => {
+    const features = [at(42.44, 33.78, { id: "x", claimant: null, killedMax: 2 }), at(42.47, 33.80, { id: "y", claimant: "kataib-hezbollah", killedMax: 3, woundedMax: 4 })];
+    const regional = groupOverlappingPoints(features, 6, MAX);
+    expect(regional.features).toHaveLength(1);
+    const group = regional.groupOf.get(regional.features[0]!)!;
+    expect(group.expansionZoom).toBeGreaterThan(6);
+    // A tie of claimants goes to a group before "unclaimed"; casualties add up.
+    expect(regional.features[0]!.properties).toMatchObject({ count: 2, claimant: "kataib-hezbollah", claimantShare: 0.5, killedMax: 5, woundedMax: 4 });
+    const close = groupOverlappingPoints(features, group.expansionZoom!, MAX);
+    expect(close.features).toHaveLength(2);
+    expect(close.groupOf.size).toBe(0);
   });
 });
