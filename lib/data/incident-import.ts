@@ -11,10 +11,11 @@ import { from as copyFrom } from "pg-copy-streams";
 import { type Actor, assertActorCan, PermissionDenied } from "@/lib/auth/guards";
 import { getPool } from "@/lib/db";
 import { CsvLimitError, CsvSyntaxError, type CsvRow, readCsvChunks } from "@/lib/export/csv";
-import { type ColumnMapping, type ImportLayout, planColumns } from "@/lib/import/columns";
+import { type ColumnMapping, type ImportLayout, planColumns, type ValueChoices } from "@/lib/import/columns";
 import { decodeCsvChunks, type FileSource, fileChunks, IMPORT_LIMITS, ImportFileError } from "@/lib/import/file";
 import { dayNumber, findFileDuplicates, findStoredDuplicates, type RowSpot, type StoredSpot } from "@/lib/import/duplicates";
-import { type CellProblem, type ImportedIncident, type ImportReferences, rowChecker } from "@/lib/import/rows";
+import { type CellProblem, checkChoices, type ImportedIncident, type ImportReferences, rowChecker } from "@/lib/import/rows";
+import { type ReferenceLists, valueKey } from "@/lib/import/values";
 import type { Permission } from "@/lib/permissions";
 import { DUPLICATE_RULE, type PossibleDuplicate } from "./incident-writes";
 
@@ -63,7 +64,14 @@ function assertCan(actor: Actor, permission: Permission): string {
  * `bytes`: the file whole, or the request body as it arrives (read once to parse it and spooled to
  * a temporary file, which the checks then read again: memory never holds the file or its text).
  */
-export type StageRequest = { fileName: string; bytes: FileSource; layout: ImportLayout | null; mapping: ColumnMapping | null };
+export type StageRequest = {
+  fileName: string;
+  bytes: FileSource;
+  layout: ImportLayout | null;
+  mapping: ColumnMapping | null;
+  /** For a hand-made file: values for every row, and what its coded columns' values stand for. */
+  choices?: ValueChoices | null;
+};
 export type StageResult = { batchId: string; rowCount: number; validCount: number };
 
 /** Another upload is being staged in this server process: the caller answers 503 with Retry-After. */
@@ -170,6 +178,7 @@ async function stageFile(ownerId: string, request: StageRequest, file: Uint8Arra
       // Abandoned previews are cleaned up here rather than by a scheduler: every upload sweeps.
       await client.query(`DELETE FROM import_batch WHERE status = 'STAGED' AND created_at < now() - interval '${STAGED_FOR}'`);
       const references = await loadReferences(client);
+      checkChoices(plan, references); // a mapping to an unknown code refuses the file before any row is read
       const check = rowChecker(plan, references);
       // The valid rows' sites as the references hold them: a slug read from the file is a slice of
       // a piece of its text, and would keep that whole piece alive for as long as the spots live.
@@ -262,13 +271,24 @@ async function loadReferences(client: pg.PoolClient): Promise<ImportReferences> 
   const sites = (await client.query<{ slug: string; name: string; type: string }>("SELECT slug, name, type::text FROM site")).rows;
   const groups = (await client.query<{ slug: string; name: string; aliases: string[] }>("SELECT slug, name, aliases FROM armed_group")).rows;
   const groupsByName = new Map<string, string>();
-  for (const g of groups) for (const name of [...g.aliases, g.name]) groupsByName.set(name.toLowerCase(), g.slug);
+  for (const g of groups) for (const name of [...g.aliases, g.name]) groupsByName.set(valueKey(name), g.slug);
   return {
     siteSlugs: new Set(sites.map((s) => s.slug)),
     groupSlugs: new Set(groups.map((g) => g.slug)),
-    sitesByName: new Map(sites.map((s) => [s.name.toLowerCase(), { slug: s.slug, type: s.type }])),
+    sitesByName: new Map(sites.map((s) => [valueKey(s.name), { slug: s.slug, type: s.type }])),
     groupsByName,
   };
+}
+
+/** The groups and sites an upload's values can be mapped to, with their names, for the upload page. */
+export async function listImportReferences(actor: Actor): Promise<ReferenceLists> {
+  assertCan(actor, "import:incident");
+  const pool = getPool();
+  const [groups, sites] = await Promise.all([
+    pool.query<{ slug: string; name: string; aliases: string[] }>("SELECT slug, name, aliases FROM armed_group ORDER BY name"),
+    pool.query<{ slug: string; name: string }>("SELECT slug, name FROM site ORDER BY name"),
+  ]);
+  return { groups: groups.rows, sites: sites.rows };
 }
 
 /**
@@ -453,8 +473,11 @@ export async function discardImport(actor: Actor, batchId: string): Promise<bool
 
 export type CommitOptions = {
   status: "DRAFT" | "PUBLISHED";
-  /** Leave out the rows that look like incidents already stored. */
-  skipDuplicates: boolean;
+  /**
+   * Rows that look like incidents already stored are left out unless included here: all of them,
+   * or these row numbers (as the preview numbers them). Re-importing a file adds nothing by default.
+   */
+  includeDuplicates?: "all" | readonly number[];
   /** Incidents written per step; progress is reported after each. */
   chunkSize?: number;
   onProgress?: (done: number, total: number) => void;
@@ -497,15 +520,17 @@ const CHUNK_SOURCES = `SELECT x.incident_id, jsonb_agg(jsonb_build_object('id', 
   FROM import_source x WHERE x.n > $1 AND x.n <= $2 GROUP BY x.incident_id`;
 
 /**
- * Imports the batch's valid rows in one transaction and returns how many incidents it created.
+ * Imports the batch's valid rows in one transaction and returns how many incidents it created, and
+ * how many valid rows it left out as likely duplicates of stored incidents.
  * Reference codes continue each country and year's counter, in date order; within the file, rows
  * later in it get the lower ids, so our own newest-first export comes back in the same order.
  */
-export async function commitImport(actor: Actor, batchId: string, options: CommitOptions): Promise<{ imported: number }> {
+export async function commitImport(actor: Actor, batchId: string, options: CommitOptions): Promise<{ imported: number; leftOut: number }> {
   const ownerId = assertCan(actor, "import:incident");
   if (options.status === "PUBLISHED") assertCan(actor, "publish:incident");
   if (!isBatchId(batchId)) throw new ImportBatchError("There is no such import.", 404);
   const chunkSize = options.chunkSize ?? 10_000;
+  const includeDuplicates = options.includeDuplicates ?? [];
   const client = await getPool().connect();
   try {
     await client.query("BEGIN");
@@ -514,8 +539,8 @@ export async function commitImport(actor: Actor, batchId: string, options: Commi
     await client.query("SET LOCAL attack_tracker.bulk_load = 'on'");
     // The row lock makes a second commit of the same batch wait, then find it committed.
     const batch = (
-      await client.query<{ file_name: string; sha256: string; status: string }>(
-        "SELECT file_name, sha256, status FROM import_batch WHERE id = $1 AND owner_id = $2 FOR UPDATE",
+      await client.query<{ file_name: string; sha256: string; status: string; valid_count: number }>(
+        "SELECT file_name, sha256, status, valid_count FROM import_batch WHERE id = $1 AND owner_id = $2 FOR UPDATE",
         [batchId, ownerId],
       )
     ).rows[0];
@@ -531,11 +556,20 @@ export async function commitImport(actor: Actor, batchId: string, options: Commi
        LEFT JOIN site s ON s.slug = x.site
        LEFT JOIN armed_group ag ON ag.slug = x."attributedTo"
        WHERE r.batch_id = $1 AND r.input IS NOT NULL
-         AND NOT ($2 AND EXISTS (SELECT FROM import_duplicate d WHERE d.batch_id = r.batch_id AND d.row_number = r.row_number AND d.kind = 'EXISTING'))`,
-      [batchId, options.skipDuplicates],
+         AND ($2 OR r.row_number = ANY($3::int[])
+              OR NOT EXISTS (SELECT FROM import_duplicate d WHERE d.batch_id = r.batch_id AND d.row_number = r.row_number AND d.kind = 'EXISTING'))`,
+      [batchId, includeDuplicates === "all", includeDuplicates === "all" ? [] : includeDuplicates],
     );
     const total = (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM import_incident")).rows[0]!.n;
-    if (total === 0) throw new ImportBatchError("The file has no valid rows to import.", 409);
+    const leftOut = batch.valid_count - total;
+    if (total === 0) {
+      throw new ImportBatchError(
+        leftOut > 0
+          ? `All ${leftOut.toLocaleString("en")} valid rows look like incidents already stored, so they are left out and nothing was imported; include the rows you want imported anyway.`
+          : "The file has no valid rows to import.",
+        409,
+      );
+    }
     await client.query("CREATE INDEX ON import_incident (n)");
     // Claims and sources in list order, so their ids (uuidv7, rising) keep that order.
     await client.query(
@@ -639,7 +673,7 @@ export async function commitImport(actor: Actor, batchId: string, options: Commi
     await client.query("DELETE FROM import_row WHERE batch_id = $1", [batchId]);
     await client.query("DELETE FROM import_duplicate WHERE batch_id = $1", [batchId]);
     await client.query("COMMIT");
-    return { imported: total };
+    return { imported: total, leftOut };
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
     throw error;

@@ -8,7 +8,7 @@ import { ConflictError } from "./incident-writes";
 // these follow the same rules: one transaction, the row locked, the change audited beside it.
 
 type Tx = Prisma.TransactionClient;
-export type KeyedTable = "tally" | "timeline_event";
+export type KeyedTable = "tally" | "timeline_event" | "import_mapping";
 
 export class RecordNotFound extends Error {
   constructor() {

@@ -1,6 +1,9 @@
 // One data row of an uploaded file → the incident form's input, checked by the form's own rules
 // (lib/validation/incident.ts, through its many-row checker), so an imported row obeys exactly what
 // the form obeys and a bad one gets the form's message, named by its row and the file's column.
+// Every problem of a row is reported in one pass; a coded value that fits no choice names the
+// valid ones. Coded cells may be written as a code or a label (groups and sites also by name or
+// alias); for a hand-made file, the editor's value mapping and values for every row come first.
 //
 // From our export: claimants become claim statements dated on the incident's day (the export
 // carries no claim dates, channels or texts), the credited claimant's first; source URLs become
@@ -13,7 +16,13 @@ import { ACLED_CONSTANTS, ACLED_COUNTRIES, ACLED_EVENT_TYPES, type AcledColumnNa
 import type { IncidentColumnName } from "@/lib/export/columns";
 import { restoreFormula } from "@/lib/export/csv";
 import { type IncidentCheck, type IncidentInput, incidentChecker } from "@/lib/validation/incident";
+import { FIELD_LABELS } from "@/lib/vocabulary";
 import type { ColumnPlan } from "./columns";
+import { ImportFileError } from "./file";
+import {
+  CLAIM_STATUS_FROM_CLAIMANTS, CODED_FIELD_NOUNS, CODED_FIELDS, type CodedField, choiceIndex, chooseFrom, fixedChoices,
+  isCodedField, isReferenceField, LIST_FIELDS, OPTIONAL_CODED_FIELDS, valueKey,
+} from "./values";
 
 /** A staged row as the commit reads it: the form's input and whether it is demo data. */
 export type ImportedIncident = IncidentInput & { isSynthetic: boolean };
@@ -25,18 +34,62 @@ export type CheckedRow = { ok: true; incident: ImportedIncident } | { ok: false;
 export type ImportReferences = {
   siteSlugs: ReadonlySet<string>;
   groupSlugs: ReadonlySet<string>;
-  /** Lower-cased site name → slug and the site's target type. */
+  /** Site name as valueKey writes it → slug and the site's target type. */
   sitesByName: ReadonlyMap<string, { slug: string; type: string }>;
-  /** Lower-cased group name or alias → slug. */
+  /** Group name or alias as valueKey writes it → slug. */
   groupsByName: ReadonlyMap<string, string>;
 };
 
-/** Where a field's value came from in the file, for messages: our column name, or ACLED's. */
+/** Where a field's value came from in the file, for messages: the file's column (our name, or ACLED's) and its cell. */
 type Cells = Map<IncidentColumnName, { value: string; column: string }>;
 
+/** Fields whose cells are codes of a fixed list (the schema's enums and the countries). */
 const CODE_COLUMNS: ReadonlySet<IncidentColumnName> = new Set([
   "date_precision", "geo_precision", "target_type", "attack_type", "outcome", "claim_status", "confidence", "country",
 ]);
+/** Every way a cell may write each coded field's values → the code: code and label; a group's slug, name or alias; a site's slug or name. */
+type ValueIndexes = Map<CodedField, ReadonlyMap<string, string>>;
+
+function valueIndexes(refs: ImportReferences): ValueIndexes {
+  const bySlug = (slugs: ReadonlySet<string>, byName: Iterable<[string, string]>) =>
+    new Map([...byName, ...[...slugs].map((slug) => [valueKey(slug), slug] as [string, string])]);
+  const groups = bySlug(refs.groupSlugs, refs.groupsByName);
+  return new Map(CODED_FIELDS.map((field) => {
+    if (field === "site") return [field, bySlug(refs.siteSlugs, [...refs.sitesByName].map(([name, s]) => [name, s.slug]))];
+    return [field, isReferenceField(field) ? groups : choiceIndex(fixedChoices(field), { withGuesses: false })];
+  }));
+}
+
+/** Whether a field has this code ("" is "none" for the fields that may be empty). */
+function isKnownCode(field: CodedField, code: string, refs: ImportReferences): boolean {
+  if (code === "") return OPTIONAL_CODED_FIELDS.has(field);
+  if (field === "site") return refs.siteSlugs.has(code);
+  if (isReferenceField(field)) return refs.groupSlugs.has(code);
+  return fixedChoices(field).some((c) => c.code === code);
+}
+
+/**
+ * Refuses value mappings and values for every row that name a code the field does not have,
+ * naming the value: the editor's choices are checked before any row is.
+ */
+export function checkChoices(plan: ColumnPlan, refs: ImportReferences): void {
+  if (plan.layout === "acled") return;
+  const refuse = (what: string, field: CodedField, code: string) => {
+    throw new ImportFileError(
+      `${what} is mapped to "${code.slice(0, 100)}", which is not a known ${CODED_FIELD_NOUNS[field]} (${field}); ${chooseFrom(field)}.`,
+      400,
+    );
+  };
+  for (const [field, byValue] of plan.values) {
+    if (!isCodedField(field)) throw new ImportFileError(`${field} is not a coded field; its values cannot be mapped.`, 400);
+    for (const [value, code] of byValue) if (!isKnownCode(field, code, refs)) refuse(`The value "${value.slice(0, 100)}" of ${field}`, field, code);
+  }
+  for (const [field, value] of plan.constants) {
+    if (!isCodedField(field) || (field === "claim_status" && value === CLAIM_STATUS_FROM_CLAIMANTS)) continue;
+    const codes = LIST_FIELDS.has(field) ? splitList(value, ";") : [value];
+    for (const code of codes) if (!isKnownCode(field, code, refs)) refuse(`The value for every row of ${field}`, field, code);
+  }
+}
 
 /** Form field (first segment of a zod issue path) → our column. */
 const FIELD_COLUMNS: Record<string, IncidentColumnName> = {
@@ -51,37 +104,58 @@ const FIELD_COLUMNS: Record<string, IncidentColumnName> = {
 export function rowChecker(plan: ColumnPlan, refs: ImportReferences): (cells: string[]) => CheckedRow {
   const width = plan.header.length;
   const checkIncident = incidentChecker();
+  const known = valueIndexes(refs);
+  const values = plan.layout === "acled" ? new Map<IncidentColumnName, Map<string, string>>() : plan.values;
   return (cells) => {
     if (cells.length !== width) {
       return { ok: false, problems: [{ column: "(row)", value: "", message: `The row has ${cells.length} cells where the header has ${width}.` }] };
     }
-    const read: Cells = plan.layout === "acled" ? fromAcled(plan.columns, cells, refs) : fromOurs(plan.columns, cells);
-    return checkCells(read, refs, checkIncident);
+    const read: Cells = plan.layout === "acled" ? fromAcled(plan.columns, cells, refs) : fromOurs(plan, cells);
+    return checkCells(read, refs, known, values, checkIncident);
   };
 }
 
-function fromOurs(columns: Map<IncidentColumnName, number>, cells: string[]): Cells {
+/** Our layout by name; a hand-made file by its mapping (named by its own columns), then its values for every row. */
+function fromOurs(plan: Extract<ColumnPlan, { layout: "standard" | "custom" }>, cells: string[]): Cells {
   const read: Cells = new Map();
-  for (const [name, index] of columns) read.set(name, { value: cells[index]!, column: name });
+  for (const [name, index] of plan.columns) read.set(name, { value: cells[index]!, column: plan.layout === "custom" ? plan.header[index]! : name });
+  for (const [name, value] of plan.constants) read.set(name, { value, column: `${name} (every row)` });
   return read;
 }
 
-function checkCells(read: Cells, refs: ImportReferences, checkIncident: (input: Record<string, unknown>) => IncidentCheck): CheckedRow {
+function checkCells(
+  read: Cells, refs: ImportReferences, known: ValueIndexes, values: ReadonlyMap<IncidentColumnName, ReadonlyMap<string, string>>,
+  checkIncident: (input: Record<string, unknown>) => IncidentCheck,
+): CheckedRow {
   const raw = (name: IncidentColumnName) => read.get(name)?.value ?? "";
-  const cell = (name: IncidentColumnName) => {
-    const value = restoreFormula(raw(name));
-    return CODE_COLUMNS.has(name) ? value.trim().toUpperCase() : value;
+  const columnOf = (name: IncidentColumnName) => read.get(name)?.column ?? name;
+  /** A coded value as its code: the editor's mapping of it, else its code or label; as written when neither fits. */
+  const resolve = (name: CodedField, written: string) => {
+    const value = written.trim();
+    const mapped = values.get(name)?.get(value);
+    if (mapped !== undefined) return mapped;
+    return value === "" ? "" : (known.get(name)!.get(valueKey(restoreFormula(value))) ?? restoreFormula(value));
   };
+  const cell = (name: IncidentColumnName) => (isCodedField(name) && !LIST_FIELDS.has(name) ? resolve(name, raw(name)) : restoreFormula(raw(name)));
   const problems: CellProblem[] = [];
-  const problem = (name: IncidentColumnName, message: string) =>
-    problems.push({ column: read.get(name)?.column ?? name, value: raw(name), message });
+  const problem = (name: IncidentColumnName, message: string, value = raw(name)) => problems.push({ column: columnOf(name), value, message });
+  const notKnown = (name: CodedField, value: string) =>
+    `${columnOf(name)} ${value.trim() ? `'${value.trim().slice(0, 100)}' is not a known ${CODED_FIELD_NOUNS[name]}` : "is empty"}: ${chooseFrom(name)}.`;
 
   const occurredOn = cell("occurred_on").trim();
-  const claimants = [...new Set(splitList(cell("claimants"), ";"))];
-  const credited = cell("credited_claimant").trim();
-  if (credited && !claimants.includes(credited)) problem("credited_claimant", "The credited claimant must be one of the claimants.");
+  const claimants = [...new Set(splitList(raw("claimants"), ";").map((item) => resolve("claimants", item)).filter(Boolean))];
+  // Groups and sites are checked here, before the schema, so that every problem of the row comes at once.
+  for (const group of claimants) if (!refs.groupSlugs.has(group)) problem("claimants", notKnown("claimants", group), group);
+  const credited = cell("credited_claimant");
+  for (const [name, slugs] of [["credited_claimant", refs.groupSlugs], ["attributed_group", refs.groupSlugs], ["site", refs.siteSlugs]] as const) {
+    const value = cell(name);
+    if (value && !slugs.has(value)) problem(name, notKnown(name, value));
+  }
+  if (credited && refs.groupSlugs.has(credited) && !claimants.includes(credited)) problem("credited_claimant", "The credited claimant must be one of the claimants.");
   // The credited claimant's statement is created first: with equal dates, the earlier one is credited.
   if (credited) claimants.sort((a, b) => Number(b === credited) - Number(a === credited));
+  const claimStatus = cell("claim_status");
+  const withReferenceProblems = new Set(problems.map((p) => p.column));
 
   const parsed = checkIncident({
     occurredOn, occurredTime: cell("occurred_time"), datePrecision: cell("date_precision"), country: cell("country"),
@@ -89,7 +163,8 @@ function checkCells(read: Cells, refs: ImportReferences, checkIncident: (input: 
     lat: cell("latitude"), lon: cell("longitude"), geoPrecision: cell("geo_precision"), site: cell("site"),
     targetType: cell("target_type"), attackType: cell("attack_type"), outcome: cell("outcome"),
     killedMin: cell("killed_min"), killedMax: cell("killed_max"), woundedMin: cell("wounded_min"), woundedMax: cell("wounded_max"),
-    claimStatus: cell("claim_status"), attributedTo: cell("attributed_group"), confidence: cell("confidence"), notes: cell("notes"),
+    claimStatus: claimStatus === CLAIM_STATUS_FROM_CLAIMANTS ? (claimants.length ? "CLAIMED" : "UNCLAIMED") : claimStatus,
+    attributedTo: cell("attributed_group"), confidence: cell("confidence"), notes: cell("notes"),
     confirmedBy: cell("confirmed_by"),
     claims: claimants.map((group) => ({ id: "", group, statedOn: occurredOn, channel: "", url: "", text: "" })),
     sources: [...new Set(splitList(cell("source_urls"), /\s+\|\s+/))].map((url) => ({
@@ -101,21 +176,26 @@ function checkCells(read: Cells, refs: ImportReferences, checkIncident: (input: 
       const field = FIELD_COLUMNS[String(issue.path[0])];
       // A claim's date is the incident's: its problem is the date's.
       const column = issue.path[0] === "claims" && issue.path[2] === "statedOn" ? "occurred_on" : field;
-      if (column) problem(column, issue.message);
-      else problems.push({ column: "(row)", value: "", message: issue.message });
+      if (!column) problems.push({ column: "(row)", value: "", message: issue.message });
+      // An unknown group or site is reported above, by name; the schema would only say "choose from the list".
+      else if (withReferenceProblems.has(columnOf(column))) continue;
+      // A code that is not one: the message names the choices. (A rule's issue on a valid code keeps its own.)
+      else if (CODE_COLUMNS.has(column) && !isKnownCode(column as CodedField, cell(column), refs)) problem(column, notKnown(column as CodedField, raw(column)));
+      else problem(column, rangeMessage(column, raw) ?? issue.message);
     }
   }
   const isSynthetic = cell("is_synthetic").trim().toLowerCase();
   if (!["", "true", "false"].includes(isSynthetic)) problem("is_synthetic", "Write true or false (or leave empty for false).");
   if (!parsed.success || problems.length) return { ok: false, problems: dedupe(problems) };
+  return { ok: true, incident: { ...parsed.data, isSynthetic: isSynthetic === "true" } };
+}
 
-  const input = parsed.data;
-  if (input.site && !refs.siteSlugs.has(input.site)) problem("site", "Unknown site; use a slug listed by /api/sites.");
-  if (input.attributedTo && !refs.groupSlugs.has(input.attributedTo)) problem("attributed_group", "Unknown group; use a slug listed by /api/groups.");
-  const unknown = input.claims.filter((c) => !refs.groupSlugs.has(c.group)).map((c) => c.group);
-  if (unknown.length) problem("claimants", `Unknown group${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; use slugs listed by /api/groups.`);
-  if (problems.length) return { ok: false, problems };
-  return { ok: true, incident: { ...input, isSynthetic: isSynthetic === "true" } };
+/** "Killed min 5 is more than max 2": the range rule's problem with the figures, when both are figures. */
+function rangeMessage(column: IncidentColumnName, raw: (name: IncidentColumnName) => string): string | null {
+  if (column !== "killed_max" && column !== "wounded_max") return null;
+  const [min, max] = [raw(column === "killed_max" ? "killed_min" : "wounded_min").trim(), raw(column).trim()];
+  if (!/^\d+$/.test(min) || !/^\d+$/.test(max) || Number(min) <= Number(max)) return null;
+  return `${FIELD_LABELS[column === "killed_max" ? "killedMin" : "woundedMin"]!.split(",")[0]} min ${min} is more than max ${max}.`;
 }
 
 function splitList(text: string, separator: string | RegExp): string[] {
@@ -194,13 +274,13 @@ function fromAcled(columns: Map<AcledColumnName, number>, cells: string[], refs:
   set("outcome", tag("outcome") ?? "UNKNOWN", "tags");
   set("confidence", tag("confidence") ?? "UNVERIFIED", "tags");
 
-  const site = refs.sitesByName.get(get("assoc_actor_2").trim().toLowerCase());
+  const site = refs.sitesByName.get(valueKey(get("assoc_actor_2")));
   if (site) set("site", site.slug, "assoc_actor_2");
   set("target_type", site?.type ?? "UNKNOWN", "assoc_actor_2");
 
   const actor = get("actor1").trim();
   const unidentified = actor.startsWith(ACLED_CONSTANTS.unidentifiedActor.split("(")[0]!);
-  const group = unidentified ? undefined : (refs.groupsByName.get(actor.toLowerCase()) ?? actor);
+  const group = unidentified ? undefined : (refs.groupsByName.get(valueKey(actor)) ?? actor);
   const claimStatus = tag("claim_status") ?? (group && refs.groupSlugs.has(group) ? "ATTRIBUTED" : "UNCLAIMED");
   set("claim_status", claimStatus, "tags");
   if (group && claimStatus === "CLAIMED") set("claimants", group, "actor1");

@@ -129,7 +129,7 @@ describe("derived data (rollups, credited claimant, source columns)", () => {
     };
     const file = [INCIDENT_COLUMNS.map((c) => c.name).join(","), row("https://y.invalid/b | https://y.invalid/a"), row("")].join("\r\n");
     const { batchId } = await stageImport(actor, { fileName: "derived.csv", bytes: new TextEncoder().encode(file), layout: null, mapping: null });
-    expect(await commitImport(actor, batchId, { status: "PUBLISHED", skipDuplicates: false })).toEqual({ imported: 2 });
+    expect(await commitImport(actor, batchId, { status: "PUBLISHED" })).toEqual({ imported: 2, leftOut: 0 });
 
     const imported = await rows(`SELECT source_urls AS urls, source_publishers AS publishers FROM incident
       WHERE location_name = 'Imported place' ORDER BY cardinality(source_urls) DESC`);

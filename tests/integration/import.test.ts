@@ -8,12 +8,17 @@ import { POST as uploadRoute } from "@/app/api/import/route";
 import { upsertUser } from "@/lib/accounts/users";
 import type { Actor } from "@/lib/auth/guards";
 import { getDb, getPool } from "@/lib/db";
+import { listImportMappings, saveImportMapping } from "@/lib/data/import-mappings";
 import { commitImport, discardImport, getImportPreview, stageImport } from "@/lib/data/incident-import";
+import { ConflictError } from "@/lib/data/incident-writes";
+import { RecordInputError } from "@/lib/data/keyed-record-writes";
 import { exportStatementFor } from "@/lib/data/incident-export";
 import { getIncidentSnapshot } from "@/lib/data/incident-snapshot";
 import { INCIDENT_COLUMNS } from "@/lib/export/columns";
 import { parseCsv } from "@/lib/export/csv";
+import { suggestMapping } from "@/lib/import/columns";
 import { IMPORT_LIMITS } from "@/lib/import/file";
+import { headerKey } from "@/lib/import/values";
 import { loadReferenceData, seedDatabase } from "@/prisma/seed";
 import { configureTestAuth, signIn, TEST_AUTH_URL } from "../helpers/auth-session";
 import { COUNT_STALE_DERIVED_COLUMNS } from "../helpers/derived-columns";
@@ -75,6 +80,11 @@ describe("import", () => {
       new Request(`${TEST_AUTH_URL}/api/import/${batchId}/commit`, { method: "POST", body: JSON.stringify(body), headers: { cookie: as, Origin: TEST_AUTH_URL } }),
       { params: Promise.resolve({ batchId }) },
     );
+  /** A hand-made file with the editor's choices ahead of it in the body, as the upload page sends it. */
+  const uploadWithChoices = (file: string, choices: object, name = "hand.csv") => {
+    const json = Buffer.from(JSON.stringify(choices));
+    return upload(Buffer.concat([json, Buffer.from(file)]), `name=${name}&layout=custom&choices=${json.length}`);
+  };
   /** The commit's progress lines, parsed. */
   const events = async (response: Response) => (await response.text()).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
 
@@ -120,7 +130,7 @@ describe("import", () => {
       expect(await scalar("SELECT count(*)::int FROM incident")).toBe(0); // the preview wrote no incident
 
       const progress = await events(await commit(batchId, { status: "PUBLISHED" }));
-      expect(progress.at(-1)).toEqual({ imported: rowCount });
+      expect(progress.at(-1)).toEqual({ imported: rowCount, leftOut: 0 });
 
       const again = await (await exportRoute(new Request("http://localhost/api/export?format=csv"))).text();
       const [header, ...before] = parseCsv(original);
@@ -185,7 +195,7 @@ describe("import", () => {
         },
         { rowNumber: 5, problems: [{ column: "claim_status", value: "CLAIMED", message: "A claimed incident needs at least one claim statement; add it below." }] },
         { rowNumber: 6, problems: [{ column: "source_urls", value: "javascript:alert(1)", message: "Only http and https addresses are allowed." }] },
-        { rowNumber: 7, problems: [{ column: "claimants", value: "no-such-group", message: "Unknown group no-such-group; use slugs listed by /api/groups." }] },
+        { rowNumber: 7, problems: [{ column: "claimants", value: "no-such-group", message: "claimants 'no-such-group' is not a known group: choose a group listed by /api/groups (its slug, name or alias)." }] },
         { rowNumber: 8, problems: [{ column: "notes", value: "<script>alert(1)</script>", message: "This contains HTML tags; write plain text." }] },
         { rowNumber: 9, problems: [{ column: "location_name", value: "Multi\nline", message: "This contains control characters or line breaks; use plain text." }] },
       ]);
@@ -241,7 +251,7 @@ describe("import", () => {
         ["When", "occurred_on"], ["Where", "location_name"], ["Lat", "latitude"], ["Lon", "longitude"], ["Country", "country"], ["Weapon", "attack_type"],
         ["Comment", ""], ["dp", "date_precision"], ["gp", "geo_precision"], ["tt", "target_type"], ["oc", "outcome"], ["cs", "claim_status"], ["cf", "confidence"],
       ];
-      const response = await upload(withCodes, `name=hand.csv&layout=custom&mapping=${encodeURIComponent(JSON.stringify(mapping))}`);
+      const response = await uploadWithChoices(withCodes, { mapping });
       expect(response.status).toBe(201);
       const preview = (await getImportPreview(editor, ((await response.json()) as { batchId: string }).batchId))!;
       expect(preview.batch.ignoredColumns).toEqual(["Comment", "__proto__"]);
@@ -281,10 +291,10 @@ describe("import", () => {
         { rowNumber: 3, rows: [2, 4], hasMore: false },
         { rowNumber: 4, rows: [2, 3], hasMore: false },
       ]);
-      // Leaving out the duplicates of stored incidents imports the other three.
+      // The duplicates of stored incidents are left out by default: the other three are imported.
       expect(preview.existingDuplicateCount).toBe(2);
-      const result = await commitImport(editor, batchId, { status: "DRAFT", skipDuplicates: true });
-      expect(result).toEqual({ imported: 3 });
+      const result = await commitImport(editor, batchId, { status: "DRAFT" });
+      expect(result).toEqual({ imported: 3, leftOut: 2 });
       expect(await scalar("SELECT count(*)::int FROM audit_entry WHERE batch_id = $1", [batchId])).toBe(3);
     });
 
@@ -336,7 +346,7 @@ describe("import", () => {
       );
       const { batchId } = await stageImport(editor, { fileName: "drafts.csv", bytes: Buffer.from(file), layout: null, mapping: null });
       const progress = await events(await commit(batchId, { status: "DRAFT" }));
-      expect(progress).toEqual([{ done: 2, total: 2 }, { imported: 2 }]);
+      expect(progress).toEqual([{ done: 2, total: 2 }, { imported: 2, leftOut: 0 }]);
       const rows = (await getPool().query<{ id: string; reference: string; status: string; created_by_id: string }>(
         "SELECT i.id, i.reference, i.status, i.created_by_id FROM incident i JOIN audit_entry a ON a.entity_id = i.id::text WHERE a.batch_id = $1 ORDER BY i.occurred_on",
         [batchId],
@@ -371,7 +381,7 @@ describe("import", () => {
       await getPool().query(`UPDATE import_row SET input = jsonb_set(input, '{killedMin}', '-5') WHERE batch_id = $1 AND row_number = 25`, [batchId]);
       const before = await footprint();
       const seen: number[] = [];
-      await expect(commitImport(editor, batchId, { status: "PUBLISHED", skipDuplicates: false, chunkSize: 5, onProgress: (done) => seen.push(done) }))
+      await expect(commitImport(editor, batchId, { status: "PUBLISHED", chunkSize: 5, onProgress: (done) => seen.push(done) }))
         .rejects.toMatchObject({ constraint: "incident_killed_min_check" });
       expect(seen.length).toBeGreaterThan(0); // earlier chunks had been written when it failed
       expect(await footprint()).toEqual(before);
@@ -424,7 +434,7 @@ describe("import", () => {
       const other = await upsertUser(db.url, { email: "other-editor@test.invalid", password: PASSWORD, role: "editor" });
       const otherEditor: Actor = { userId: other.id, role: "editor", label: "other-editor@test.invalid" };
       expect(await getImportPreview(otherEditor, batchId)).toBeNull();
-      await expect(commitImport(otherEditor, batchId, { status: "DRAFT", skipDuplicates: false })).rejects.toThrow("There is no such import");
+      await expect(commitImport(otherEditor, batchId, { status: "DRAFT" })).rejects.toThrow("There is no such import");
       await getPool().query("DELETE FROM import_batch WHERE id = $1", [batchId]);
       await expectNothingWritten();
     });
@@ -508,4 +518,162 @@ describe("import", () => {
     });
   });
 
+  // A sheet as other people make it (the Washington Institute's shape): its own headers, no codes,
+  // nothing for the required fields our sheet has and theirs lacks. Dates before our synthetic data.
+  describe("hand-made sheets", () => {
+    const SHEET_HEADER = "Date,Location,Lat,Lon,Claimed by,Weapon,Killed,Details";
+    const sheet = (...rows: string[]) => `${SHEET_HEADER}\n${rows.join("\n")}\n`;
+    const CONSTANTS: Array<[string, string]> = [
+      ["date_precision", "DAY"], ["country", "SY"], ["geo_precision", "NEAR"], ["target_type", "UNKNOWN"], ["outcome", "UNKNOWN"],
+      ["claim_status", "FROM_CLAIMANTS"], ["confidence", "UNVERIFIED"],
+    ];
+    const VALUES: Array<[string, string, string]> = [["attack_type", "Drone", "ONE_WAY_DRONE"], ["attack_type", "Rockets", "ROCKET"], ["claimants", "Unknown", ""]];
+    const choicesFor = (header: string, values = VALUES, constants = CONSTANTS) => ({ mapping: suggestMapping(header.split(",")), constants, values });
+    const batchCount = () => scalar("SELECT count(*)::int FROM import_batch");
+
+    it("imports with values for every row and value mappings; KH is found by its alias, Unknown names nobody", async () => {
+      const file = sheet(
+        '2005-01-28,Camp One,33.31,38.69,KH,Drone,3,"Three killed, one drone"',
+        "2005-02-05,Camp Two,33.50,38.62,Islamic Resistance in Iraq,Rockets,,Two rockets",
+        "2005-02-06,Camp Three,36.2,39.0,Unknown,drone,0,",
+      );
+      const response = await uploadWithChoices(file, choicesFor(SHEET_HEADER, [...VALUES, ["attack_type", "drone", "ONE_WAY_DRONE"]]));
+      expect(response.status).toBe(201);
+      const { batchId } = (await response.json()) as { batchId: string };
+      const preview = (await getImportPreview(editor, batchId))!;
+      expect(preview.invalid).toEqual([]);
+      expect(preview.batch.ignoredColumns).toEqual([]);
+      const [first, second, third] = preview.sample.map((r) => r.incident);
+      expect(first).toMatchObject({
+        occurredOn: "2005-01-28", datePrecision: "DAY", country: "SY", locationName: "Camp One", lat: 33.31, lon: 38.69, attackType: "ONE_WAY_DRONE",
+        claimStatus: "CLAIMED", claims: [expect.objectContaining({ group: "kataib-hezbollah", statedOn: "2005-01-28" })], killedMin: 3, killedMax: 3,
+        notes: "Three killed, one drone", confidence: "UNVERIFIED",
+      });
+      expect(second).toMatchObject({ attackType: "ROCKET", claimStatus: "CLAIMED", claims: [expect.objectContaining({ group: "islamic-resistance-in-iraq" })], killedMin: null });
+      expect(third).toMatchObject({ attackType: "ONE_WAY_DRONE", claimStatus: "UNCLAIMED", claims: [], killedMin: 0 });
+      expect(await commitImport(editor, batchId, { status: "DRAFT" })).toEqual({ imported: 3, leftOut: 0 });
+    });
+
+    it("refuses a value mapping to an unknown code, naming the value, and writes nothing", async () => {
+      const before = await footprint();
+      const batches = await batchCount();
+      const file = sheet("2005-03-01,Camp,33.3,38.6,KH,Drone,,");
+      const weapon = await uploadWithChoices(file, choicesFor(SHEET_HEADER, [["attack_type", "Drone", "DRONEZ"]]));
+      expect(weapon.status).toBe(400);
+      expect(await weapon.json()).toEqual({
+        error: 'The value "Drone" of attack_type is mapped to "DRONEZ", which is not a known attack type (attack_type); choose one of One-way drone, Rocket, Mortar, Ballistic missile, IED, Small arms, Other, Unknown.',
+      });
+      const group = await uploadWithChoices(file, choicesFor(SHEET_HEADER, [["claimants", "KH", "no-such-group"]]));
+      expect(group.status).toBe(400);
+      expect(((await group.json()) as { error: string }).error).toMatch(/^The value "KH" of claimants is mapped to "no-such-group", which is not a known group/);
+      const constant = await uploadWithChoices(file, choicesFor(SHEET_HEADER, VALUES, [...CONSTANTS.filter(([f]) => f !== "outcome"), ["outcome", "EXPLODED"]]));
+      expect(constant.status).toBe(400);
+      expect(((await constant.json()) as { error: string }).error).toMatch(/^The value for every row of outcome is mapped to "EXPLODED"/);
+      // Without values for the required fields the sheet has no column for, the file is refused naming them.
+      const bare = await uploadWithChoices(file, choicesFor(SHEET_HEADER, VALUES, []));
+      expect(bare.status).toBe(422);
+      expect(await bare.json()).toEqual({
+        error: "The file has no column for the required fields date_precision, country, geo_precision, target_type, outcome, claim_status, confidence; map a column to each, or give each one value for every row.",
+      });
+      expect(await footprint()).toEqual(before);
+      expect(await batchCount()).toBe(batches);
+    });
+
+    it("reports every problem of a row in one pass, each naming the valid choices", async () => {
+      const header = "Date,Location,Lat,Lon,Claimed by,Weapon,Killed,Killed max,Details";
+      const file = `${header}\n2005-02-30,Camp,33.3,38.6,Nobody Brigade,Rocketz,5,2,\n`;
+      const response = await uploadWithChoices(file, choicesFor(header));
+      expect(response.status).toBe(201);
+      const preview = (await getImportPreview(editor, ((await response.json()) as { batchId: string }).batchId))!;
+      expect(preview.invalid).toHaveLength(1);
+      const { problems } = preview.invalid[0]!;
+      expect(problems).toHaveLength(4);
+      expect(problems).toEqual(expect.arrayContaining([
+        { column: "Date", value: "2005-02-30", message: "Enter a real date as YYYY-MM-DD." },
+        { column: "Claimed by", value: "Nobody Brigade", message: "Claimed by 'Nobody Brigade' is not a known group: choose a group listed by /api/groups (its slug, name or alias)." },
+        { column: "Weapon", value: "Rocketz", message: "Weapon 'Rocketz' is not a known attack type: choose one of One-way drone, Rocket, Mortar, Ballistic missile, IED, Small arms, Other, Unknown." },
+        { column: "Killed max", value: "2", message: "Killed min 5 is more than max 2." },
+      ]));
+    });
+
+    it("leaves likely duplicates out by default; the editor includes them row by row or all at once", async () => {
+      await getPool().query(
+        `INSERT INTO incident (reference, occurred_on, country, location_name, lat, lon, geo_precision, target_type, attack_type, outcome, claim_status, confidence)
+         VALUES ('SY-2006-9001', '2006-06-01', 'SY', 'Stored', 34.0, 37.0, 'EXACT', 'MILITARY_BASE', 'ROCKET', 'IMPACT', 'UNCLAIMED', 'LIKELY')`,
+      );
+      const file = csvFile(
+        ourRow({ occurred_on: "2006-06-01", country: "SY", latitude: "34.0", longitude: "37.0", location_name: "Twin" }),
+        ourRow({ occurred_on: "2006-06-02", country: "SY", latitude: "34.01", longitude: "37.0", location_name: "Near twin" }),
+        ourRow({ occurred_on: "2006-06-01", country: "SY", latitude: "36.0", longitude: "40.0", location_name: "Far away" }),
+      );
+      const stage = async () => (await stageImport(editor, { fileName: "dups.csv", bytes: Buffer.from(file), layout: null, mapping: null })).batchId;
+      const importedNames = async (batchId: string) =>
+        (await getPool().query<{ name: string }>("SELECT i.location_name AS name FROM incident i JOIN audit_entry a ON a.entity_id = i.id::text WHERE a.batch_id = $1 ORDER BY 1", [batchId])).rows.map((r) => r.name);
+
+      const byDefault = await stage();
+      expect((await getImportPreview(editor, byDefault))!.existingDuplicateCount).toBe(2);
+      const streamed = await events(await commit(byDefault, { status: "DRAFT" }));
+      expect(streamed.at(-1)).toEqual({ imported: 1, leftOut: 2 });
+      expect(await importedNames(byDefault)).toEqual(["Far away"]);
+      const done = (await getImportPreview(editor, byDefault))!.batch;
+      expect(done.validCount - done.importedCount!).toBe(2); // what the committed page reports as left out
+
+      // Now "Far away" is stored too (as a draft): all three rows are likely duplicates; row 3 is included.
+      const oneRow = await stage();
+      expect((await getImportPreview(editor, oneRow))!.existingDuplicateCount).toBe(3);
+      expect(await events(await commit(oneRow, { status: "DRAFT", includeDuplicates: [3] }))).toContainEqual({ imported: 1, leftOut: 2 });
+      expect(await importedNames(oneRow)).toEqual(["Near twin"]);
+
+      const all = await stage();
+      expect(await commitImport(editor, all, { status: "DRAFT", includeDuplicates: "all" })).toEqual({ imported: 3, leftOut: 0 });
+      const bad = await commit(await stage(), { status: "DRAFT", includeDuplicates: ["3"] });
+      expect(bad.status).toBe(400);
+    });
+
+    it("saves the mapping, values and constants under a name, offers them for a file with the same header, and audits each save", async () => {
+      const choices = choicesFor(SHEET_HEADER);
+      const saved = await saveImportMapping(editor, { name: "Monthly sheet", header: SHEET_HEADER.split(","), choices });
+      expect(saved.version).toBe(1);
+      // Next month's file: the same names in another order and case.
+      const nextHeader = ["details", "DATE", "Location", "Lat", "Lon", "Weapon", "Claimed by", "Killed"];
+      const offered = (await listImportMappings(editor)).filter((m) => m.headerKey === headerKey(nextHeader));
+      expect(offered.map((m) => [m.id, m.name, m.version])).toEqual([[saved.id, "Monthly sheet", 1]]);
+      expect(offered[0]!.choices).toEqual(choices);
+      // The saved choices import that file as they are.
+      const next = await uploadWithChoices(sheet("2005-04-01,Camp Four,33.4,38.7,KH,Drone,1,"), offered[0]!.choices);
+      expect(next.status).toBe(201);
+      expect(((await next.json()) as { validCount: number }).validCount).toBe(1);
+
+      const changed = { ...choices, values: [...choices.values, ["attack_type", "Mortars", "MORTAR"]] as Array<[string, string, string]> };
+      expect(await saveImportMapping(editor, { id: saved.id, version: 1, name: "Monthly sheet", header: SHEET_HEADER.split(","), choices: changed })).toEqual({ id: saved.id, version: 2 });
+      await expect(saveImportMapping(editor, { id: saved.id, version: 1, name: "Monthly sheet", header: SHEET_HEADER.split(","), choices })).rejects.toBeInstanceOf(ConflictError);
+      await expect(saveImportMapping(editor, { name: "Monthly sheet", header: ["a"], choices })).rejects.toBeInstanceOf(RecordInputError);
+      const viewer: Actor = { userId: null, role: "viewer", label: "reader" };
+      await expect(saveImportMapping(viewer, { name: "Nope", header: ["a"], choices })).rejects.toThrow();
+      await expect(listImportMappings(viewer)).rejects.toThrow();
+      const audit = await getPool().query<{ action: string; actor_id: string }>(
+        "SELECT action, actor_id FROM audit_entry WHERE entity_type = 'import_mapping' AND entity_id = $1 ORDER BY id", [saved.id],
+      );
+      expect(audit.rows).toEqual([{ action: "CREATE", actor_id: editor.userId }, { action: "UPDATE", actor_id: editor.userId }]);
+      expect((await listImportMappings(editor)).find((m) => m.id === saved.id)!.choices.values).toContainEqual(["attack_type", "Mortars", "MORTAR"]);
+    });
+
+    it("adds nothing when our own export is imported again: every row is a likely duplicate, left out", async () => {
+      const exported = await (await exportRoute(new Request("http://localhost/api/export?format=csv"))).text();
+      const response = await upload(exported, "name=again.csv");
+      expect(response.status).toBe(201);
+      const { batchId, rowCount, validCount } = (await response.json()) as { batchId: string; rowCount: number; validCount: number };
+      expect(rowCount).toBeGreaterThan(700);
+      expect(validCount).toBe(rowCount);
+      expect((await getImportPreview(editor, batchId))!.existingDuplicateCount).toBe(rowCount);
+      const before = await footprint();
+      const answer = await commit(batchId, { status: "DRAFT" });
+      expect(answer.status).toBe(409);
+      expect(await answer.json()).toEqual({
+        error: `All ${rowCount.toLocaleString("en")} valid rows look like incidents already stored, so they are left out and nothing was imported; include the rows you want imported anyway.`,
+      });
+      expect(await footprint()).toEqual(before);
+      expect((await getImportPreview(editor, batchId))!.batch.status).toBe("STAGED");
+    });
+  });
 });

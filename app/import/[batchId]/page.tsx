@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ImportCommit } from "@/components/import/import-commit";
+import { ImportCommit, ImportedCounts } from "@/components/import/import-commit";
 import { requirePagePermission } from "@/lib/auth/guards";
 import { getImportPreview, isBatchId } from "@/lib/data/incident-import";
 import { ASSIGNED_COLUMNS, LAYOUT_LABELS } from "@/lib/import/columns";
@@ -48,17 +48,18 @@ export default async function ImportPreviewPage({ params }: Props) {
 
       {batch.status === "COMMITTED" ? (
         <p role="status" className="rounded border border-green-700 bg-green-50 p-3 text-sm" data-testid="import-done">
-          Imported {batch.importedCount?.toLocaleString("en")} incidents as {batch.importedAs === "DRAFT" ? "drafts" : "published"}.{" "}
+          {/* Only likely duplicates are left out of the valid rows. */}
+          <ImportedCounts imported={batch.importedCount ?? 0} leftOut={batch.validCount - (batch.importedCount ?? 0)} status={batch.importedAs ?? "DRAFT"} />{" "}
           <Link href={batch.importedAs === "DRAFT" ? "/review" : "/incidents"} className="text-blue-800 underline">{batch.importedAs === "DRAFT" ? "Review the drafts" : "See the incidents"}</Link>
         </p>
       ) : (
-        <ImportCommit batchId={batch.id} validCount={batch.validCount} existingDuplicateCount={preview.existingDuplicateCount} />
+        <ImportCommit batchId={batch.id} validCount={batch.validCount} existingDuplicateCount={preview.existingDuplicateCount} existingDuplicates={existingDuplicates} />
       )}
 
       {invalid.length > 0 && (
         <section className="space-y-2">
           <h2 className="text-lg font-semibold">Rows with problems ({invalidCount.toLocaleString("en")}, not imported)</h2>
-          <p className="text-sm text-stone-600">Row numbers are as a spreadsheet shows them (the header is row 1). Fix the file and upload it again to include these.</p>
+          <p className="text-sm text-stone-600">Row numbers are as a spreadsheet shows them (the header is row 1). Every problem of a row is listed. Fix the file (or the mapping of its values) and upload it again to include these.</p>
           <table className="w-full border-collapse bg-white text-sm" data-testid="import-problems">
             <thead><tr className="text-left"><th className={cell}>Row</th><th className={cell}>Column</th><th className={cell}>Value</th><th className={cell}>Problem</th></tr></thead>
             <tbody>
@@ -75,34 +76,6 @@ export default async function ImportPreviewPage({ params }: Props) {
             </tbody>
           </table>
           {more(invalid.length, invalidCount)}
-        </section>
-      )}
-
-      {existingDuplicates.length > 0 && (
-        <section className="space-y-2">
-          <h2 className="text-lg font-semibold">Rows like incidents already stored ({preview.existingDuplicateCount.toLocaleString("en")})</h2>
-          <p className="text-sm text-stone-600">Within a day and 10 km, or at the same site, as the form checks. Up to 10 are listed per row, nearest first; one on the row&apos;s own day and point always among them. They are imported unless you leave them out.</p>
-          <table className="w-full border-collapse bg-white text-sm" data-testid="import-duplicates">
-            <thead><tr className="text-left"><th className={cell}>Row</th><th className={cell}>Row&apos;s date and place</th><th className={cell}>Stored incidents</th></tr></thead>
-            <tbody>
-              {existingDuplicates.map((d) => (
-                <tr key={d.rowNumber} className="border-t border-stone-200">
-                  <td className={cell}>{d.rowNumber}</td>
-                  <td className={cell}>{d.incident.occurredOn}, {d.incident.locationName}</td>
-                  <td className={cell}>
-                    {d.matches.map((m) => (
-                      <span key={m.id} className="mr-3 inline-block">
-                        <Link href={`/incidents/${m.id}`} className="font-mono text-xs text-blue-800 underline">{m.reference}</Link> {m.occurredOn}, {m.locationName},{" "}
-                        {m.sameSite ? "same site" : `${m.distanceKm} km`}
-                      </span>
-                    ))}
-                    {d.hasMore && <span className="text-stone-600">and more</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {more(existingDuplicates.length, preview.existingDuplicateCount)}
         </section>
       )}
 

@@ -10,20 +10,22 @@ export const dynamic = "force-dynamic";
 
 const CommitSchema = z.strictObject({
   status: z.enum(["DRAFT", "PUBLISHED"]),
-  skipDuplicates: z.boolean().default(false),
+  includeDuplicates: z.union([z.literal("all"), z.array(z.number().int().min(2).max(1_000_000)).max(200_000)]).default([]),
 });
 
 /**
- * POST /api/import/{batchId}/commit `{ status: "DRAFT" | "PUBLISHED", skipDuplicates }` → the
+ * POST /api/import/{batchId}/commit `{ status: "DRAFT" | "PUBLISHED", includeDuplicates }` → the
  * import, as newline-delimited JSON: `{"done":n,"total":N}` after each step, then
- * `{"imported":N}` or `{"error":…}` (nothing written). What fails before the first step (no such
- * batch, already imported, a bad body) is a plain 4xx `{ error }` instead.
+ * `{"imported":N,"leftOut":M}` or `{"error":…}` (nothing written). Rows like stored incidents are
+ * left out unless `includeDuplicates` is "all" or lists their row numbers. What fails before the
+ * first step (no such batch, already imported, nothing left to import, a bad body) is a plain 4xx
+ * `{ error }` instead.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ batchId: string }> }) {
   const actor = await requireWriteAccess(request, "import:incident", ACTION);
   if (actor instanceof Response) return actor;
   const parsed = CommitSchema.safeParse(await request.json().catch(() => null));
-  if (!parsed.success) return Response.json({ error: "Send { status: DRAFT or PUBLISHED, skipDuplicates }." }, { status: 400 });
+  if (!parsed.success) return Response.json({ error: "Send { status: DRAFT or PUBLISHED, includeDuplicates: all or a list of row numbers }." }, { status: 400 });
   const { batchId } = await params;
 
   const encoder = new TextEncoder();
@@ -43,8 +45,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ bat
   const outcome = await Promise.race([started, run.then(() => "started" as const, (error: unknown) => error)]);
   if (outcome !== "started") return failure(request, outcome);
   run.then(
-    ({ imported }) => {
-      send({ imported });
+    ({ imported, leftOut }) => {
+      send({ imported, leftOut });
       controller.close();
     },
     (error: unknown) => {
