@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { startTransition, useActionState, useRef, useState } from "react";
+import { startTransition, useActionState, useEffect, useRef, useState } from "react";
 import { controlProps, Field, FieldError, fieldId, LabelText, useFieldAria } from "@/components/ui/field";
 import { INITIAL_FORM_STATE } from "@/lib/actions/form-state";
 import { formatMergeChoices, type IncidentFormState, splitMergeFields } from "@/lib/actions/incident-form-state";
@@ -19,6 +19,7 @@ import { CHOICE_INPUT_PREFIX, ConflictPanel } from "./conflict-panel";
 import { ErrorSummary } from "./error-summary";
 import { GroupPicker, type PickerGroup } from "./group-picker";
 import { LocationPicker } from "./location-picker";
+import { type LocationWarning, locationWarnings, LocationWarnings, usePointChecker } from "./location-warnings";
 
 export type FormSite = { slug: string; name: string; nameAr: string | null; country: string; admin1: string | null; lat: number; lon: number; type: string; coordinatesApproximate: boolean };
 
@@ -43,6 +44,10 @@ const rowKey = () => `row-${++rowCounter}`;
  * which checks everything again. The action is called from onSubmit rather than as the form's
  * action, so React keeps the typed input when the save fails.
  *
+ * Picking a site fills the location from it and flies the map there; a point outside the named
+ * country or far from the named site is warned about as it is set (location-warnings.tsx). Adding a
+ * claim statement starts it on the incident's date and marks an unclaimed incident claimed.
+ *
  * An edit always posts the version it started from. When someone saved meanwhile, the server
  * merges the two saves; only the fields both changed come back, in a panel beside the Save button,
  * to choose for one by one.
@@ -64,8 +69,19 @@ export function IncidentForm({ action, initial, groups, sites, editing }: Props)
     site: initial.site, lat: initial.lat, lon: initial.lon, country: initial.country, admin1: initial.admin1,
     locationName: initial.locationName, locationNameAr: initial.locationNameAr, geoPrecision: initial.geoPrecision, targetType: initial.targetType,
   });
+  // What the last site choice did, said in words (an aria-live status); where the map flies to.
+  const [siteStatus, setSiteStatus] = useState("");
+  const [mapFocus, setMapFocus] = useState<{ lat: number; lon: number } | null>(null);
+  const pointChecker = usePointChecker();
+  const [claimStatus, setClaimStatus] = useState(initial.claimStatus);
   const [claims, setClaims] = useState(() => initial.claims.map((row) => ({ key: rowKey(), row })));
   const [sources, setSources] = useState(() => initial.sources.map((row) => ({ key: rowKey(), row })));
+  // A row added with its button takes the focus (its first field), so the editor types straight on.
+  const focusAfterRender = useRef<string | null>(null);
+  useEffect(() => {
+    if (focusAfterRender.current) document.getElementById(focusAfterRender.current)?.focus();
+    focusAfterRender.current = null;
+  }, [claims, sources]);
 
   const errors = clientErrors ?? state.fieldErrors ?? {};
   const hasFieldErrors = Object.keys(errors).length > 0;
@@ -102,13 +118,47 @@ export function IncidentForm({ action, initial, groups, sites, editing }: Props)
     startTransition(() => dispatch(formData));
   }
 
+  const point = pointOf(location.lat, location.lon);
+  const chosenSite = sites.find((s) => s.slug === location.site) ?? null;
+  const warnings: LocationWarning[] = locationWarnings(pointChecker, point, location.country, chosenSite, location.geoPrecision).map((warning) => {
+    const country = warning.suggestedCountry;
+    if (country) return { ...warning, fix: { label: `Set the country to ${COUNTRY_NAMES[country]}`, apply: () => setLocation((l) => ({ ...l, country })) } };
+    if (warning.field === "site") return { ...warning, fix: { label: "Clear the site", apply: () => pickSite("") } };
+    return warning;
+  });
+
+  /** A site fills the location and replaces any point there was; no site keeps the location as it is. */
   function pickSite(slug: string) {
     const site = sites.find((s) => s.slug === slug);
-    if (!site) return setLocation((l) => ({ ...l, site: "" }));
+    if (!site) {
+      if (location.site) setSiteStatus("Site cleared. The point, place name and country are kept: change them if the incident was elsewhere.");
+      return setLocation((l) => ({ ...l, site: "" }));
+    }
+    const replacedKm = point && pointChecker ? pointChecker.distanceKm(point, site) : null;
     setLocation({
       site: site.slug, lat: String(site.lat), lon: String(site.lon), country: site.country, admin1: site.admin1 ?? "",
       locationName: site.name, locationNameAr: site.nameAr ?? "", geoPrecision: site.coordinatesApproximate ? "NEAR" : "EXACT", targetType: site.type,
     });
+    setMapFocus({ lat: site.lat, lon: site.lon });
+    setSiteStatus(
+      `The point, place name, province, country and target type are now ${site.name}'s.` +
+        (replacedKm !== null && replacedKm >= 0.1 ? ` The point you had, ${replacedKm.toFixed(1)} km away, was replaced.` : ""),
+    );
+  }
+
+  /** The incident's date as typed so far: a new claim statement starts on it. */
+  const typedDate = () => (formRef.current?.elements.namedItem("occurredOn") as HTMLInputElement | null)?.value ?? "";
+
+  function addClaim() {
+    focusAfterRender.current = fieldId(`claims.${claims.length}.group`);
+    setClaims((rows) => [...rows, { key: rowKey(), row: { ...EMPTY_CLAIM_ROW, statedOn: typedDate() } }]);
+    // A statement means the incident is claimed (the schema refuses "unclaimed" with statements).
+    if (claimStatus === "UNCLAIMED") setClaimStatus("CLAIMED");
+  }
+
+  function addSource() {
+    focusAfterRender.current = fieldId(`sources.${sources.length}.url`);
+    setSources((rows) => [...rows, { key: rowKey(), row: { id: "", url: "", publisher: "", title: "", kind: "MEDIA", publishedOn: "", language: "" } }]);
   }
 
   const field = (name: keyof typeof location, options: { required?: boolean } = {}) => ({
@@ -170,10 +220,13 @@ export function IncidentForm({ action, initial, groups, sites, editing }: Props)
             ))}
           </select>
         </Field>
+        <p role="status" className="text-sm text-stone-700 empty:hidden" data-testid="site-status">{siteStatus}</p>
         <LocationPicker
-          lat={Number(location.lat)} lon={Number(location.lon)} hasPoint={location.lat !== "" && location.lon !== ""} sites={sites}
-          onPick={(lat, lon) => setLocation((l) => ({ ...l, lat: lat.toFixed(4), lon: lon.toFixed(4), site: "", geoPrecision: l.site ? "NEAR" : l.geoPrecision }))}
+          lat={Number(location.lat)} lon={Number(location.lon)} hasPoint={point !== null} sites={sites} flyTo={mapFocus}
+          // A click keeps the chosen site (a point within it, or near it: the warnings say when it is far).
+          onPick={(lat, lon) => setLocation((l) => ({ ...l, lat: lat.toFixed(4), lon: lon.toFixed(4), geoPrecision: l.site && l.geoPrecision === "EXACT" ? "NEAR" : l.geoPrecision }))}
         />
+        <LocationWarnings warnings={warnings} />
         <div className="grid gap-3 md:grid-cols-4">
           <Field label="Latitude" error={errorOf("lat")} name="lat" required><input inputMode="decimal" className={input} {...field("lat", { required: true })} /></Field>
           <Field label="Longitude" error={errorOf("lon")} name="lon" required><input inputMode="decimal" className={input} {...field("lon", { required: true })} /></Field>
@@ -243,7 +296,7 @@ export function IncidentForm({ action, initial, groups, sites, editing }: Props)
         <h2 id="who-heading" className="font-semibold">Who</h2>
         <div className="grid gap-3 md:grid-cols-2">
           <Field label="Claim status" error={errorOf("claimStatus")} name="claimStatus">
-            <select defaultValue={initial.claimStatus} className={input} {...plain("claimStatus")}>
+            <select value={claimStatus} onChange={(e) => setClaimStatus(e.target.value)} className={input} {...plain("claimStatus")}>
               {CLAIM_STATUSES.map((c) => <option key={c} value={c}>{CLAIM_STATUS_LABELS[c]}</option>)}
             </select>
           </Field>
@@ -252,11 +305,12 @@ export function IncidentForm({ action, initial, groups, sites, editing }: Props)
           </Field>
         </div>
         <h3 className="text-sm font-semibold">Claim statements</h3>
+        <p className="text-sm text-stone-600">A new statement starts on the incident&apos;s date: change it if the statement came later.</p>
         {claims.map(({ key, row }, index) => (
           <ClaimRow key={key} index={index} row={row} groups={groups} errorOf={errorOf} onRemove={() => setClaims((rows) => rows.filter((r) => r.key !== key))} />
         ))}
         <button type="button" className="rounded border border-stone-500 px-3 py-1 text-sm" data-testid="add-claim"
-          onClick={() => setClaims((rows) => [...rows, { key: rowKey(), row: { ...EMPTY_CLAIM_ROW } }])}>
+          onClick={addClaim}>
           Add a claim statement
         </button>
       </section>
@@ -267,7 +321,7 @@ export function IncidentForm({ action, initial, groups, sites, editing }: Props)
           <SourceRow key={key} index={index} row={row} errorOf={errorOf} onRemove={() => setSources((rows) => rows.filter((r) => r.key !== key))} />
         ))}
         <button type="button" className="rounded border border-stone-500 px-3 py-1 text-sm" data-testid="add-source"
-          onClick={() => setSources((rows) => [...rows, { key: rowKey(), row: { id: "", url: "", publisher: "", title: "", kind: "MEDIA", publishedOn: "", language: "" } }])}>
+          onClick={addSource}>
           Add a source
         </button>
       </section>
@@ -286,6 +340,12 @@ export function IncidentForm({ action, initial, groups, sites, editing }: Props)
       </div>
     </form>
   );
+}
+
+/** The point the coordinate fields hold, or null while either is empty or not a coordinate. */
+function pointOf(lat: string, lon: string): { lat: number; lon: number } | null {
+  const [y, x] = [Number(lat), Number(lon)];
+  return lat.trim() !== "" && lon.trim() !== "" && Math.abs(y) <= 90 && Math.abs(x) <= 180 ? { lat: y, lon: x } : null;
 }
 
 function SourceRow({ index, row, errorOf, onRemove }: { index: number; row: SourceRowValues; errorOf: (name: string) => string | undefined; onRemove: () => void }) {

@@ -18,11 +18,12 @@ const CODE_LABELS: Partial<Record<string, Record<string, string>>> = {
   geoPrecision: Object.fromEntries(Object.entries(GEO_PRECISION_EXPLAINED).map(([code, text]) => [code, text.split(":")[0]!])),
 };
 
-/** Group slugs to names, for the claim rows history stores by slug. */
-type GroupNames = Readonly<Record<string, string>>;
+/** Group and site slugs to names: history stores the claimant, the assessed perpetrator, claim rows and the site by slug. */
+export type HistoryNames = { groups: Readonly<Record<string, string>>; sites: Readonly<Record<string, string>> };
+type GroupNames = HistoryNames["groups"];
 
 /** Who changed what, when and why: one entry per save, its changed fields side by side. */
-export function IncidentHistory({ entries, groupNames = {} }: { entries: HistoryEntry[]; groupNames?: GroupNames }) {
+export function IncidentHistory({ entries, names }: { entries: HistoryEntry[]; names: HistoryNames }) {
   if (entries.length === 0) {
     return <p className="text-sm text-stone-600">No changes recorded: this incident was loaded in bulk (demo data or an earlier import).</p>;
   }
@@ -38,10 +39,10 @@ export function IncidentHistory({ entries, groupNames = {} }: { entries: History
           {entry.action === "CREATE" ? (
             <details className="mt-1">
               <summary className="cursor-pointer text-stone-600">Initial values</summary>
-              <ChangeTable changes={entry.changes} groupNames={groupNames} onlyAfter />
+              <ChangeTable changes={entry.changes} names={names} onlyAfter />
             </details>
           ) : (
-            entry.changes.length > 0 && <ChangeTable changes={entry.changes} groupNames={groupNames} />
+            entry.changes.length > 0 && <ChangeTable changes={entry.changes} names={names} />
           )}
         </li>
       ))}
@@ -49,7 +50,7 @@ export function IncidentHistory({ entries, groupNames = {} }: { entries: History
   );
 }
 
-function ChangeTable({ changes, groupNames, onlyAfter = false }: { changes: FieldChange[]; groupNames: GroupNames; onlyAfter?: boolean }) {
+function ChangeTable({ changes, names, onlyAfter = false }: { changes: FieldChange[]; names: HistoryNames; onlyAfter?: boolean }) {
   return (
     <table className="mt-2 w-full table-fixed text-left">
       <thead className="text-xs text-stone-500">
@@ -59,8 +60,8 @@ function ChangeTable({ changes, groupNames, onlyAfter = false }: { changes: Fiel
         {changes.map((change) => (
           <tr key={change.field} className="border-t border-stone-200 align-top" data-field={change.field}>
             <td className="py-1 pr-2 text-xs font-semibold">{FIELD_LABELS[change.field] ?? change.field}</td>
-            {!onlyAfter && <td className="break-words py-1 pr-2 text-red-900">{show(change.field, change.before, groupNames)}</td>}
-            <td className="break-words py-1 text-green-900">{show(change.field, change.after, groupNames)}</td>
+            {!onlyAfter && <td className="break-words py-1 pr-2 text-red-900">{showHistoryValue(change.field, change.before, names)}</td>}
+            <td className="break-words py-1 text-green-900">{showHistoryValue(change.field, change.after, names)}</td>
           </tr>
         ))}
       </tbody>
@@ -68,18 +69,21 @@ function ChangeTable({ changes, groupNames, onlyAfter = false }: { changes: Fiel
   );
 }
 
-/** A stored value in words (React escapes it): codes as their labels, lists one item a line. */
-function show(field: string, value: unknown, groupNames: GroupNames): React.ReactNode {
+/**
+ * A stored value in words, as the form and the incident page show it (React escapes it): codes as
+ * their labels, slugs as names, lists one item a line.
+ */
+export function showHistoryValue(field: string, value: unknown, names: HistoryNames): React.ReactNode {
   if (value === null || value === undefined || value === "") return "—";
   if (Array.isArray(value)) {
     if (value.length === 0) return "none";
-    if (field === "claims") return <ClaimRows rows={value as StoredClaim[]} groupNames={groupNames} />;
+    if (field === "claims") return <ClaimRows rows={value as StoredClaim[]} groupNames={names.groups} />;
     if (field === "sources") {
       return value.map((row: Record<string, unknown>) => `${String(row.url)}${row.kind ? ` (${label(SOURCE_KIND_LABELS, String(row.kind))})` : ""}`).join("; ");
     }
     return value.map(String).join(", "); // confirmedBy: names
   }
-  const labels = CODE_LABELS[field];
+  const labels = field === "site" ? names.sites : field === "attributedTo" ? names.groups : CODE_LABELS[field];
   return labels && typeof value === "string" ? label(labels, value) : String(value);
 }
 

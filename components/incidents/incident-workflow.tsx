@@ -10,10 +10,13 @@ type Props = {
   id: string;
   version: number;
   status: string;
-  can: { edit: boolean; publish: boolean; retract: boolean; delete: boolean };
+  can: { edit: boolean; create: boolean; publish: boolean; retract: boolean; delete: boolean };
 };
 
-/** Edit, publish, retract and delete, as the viewer's role allows; the actions check again. */
+/**
+ * Edit, start a new incident from this one, publish, retract and delete, as the viewer's role
+ * allows; the actions check again.
+ */
 export function IncidentWorkflow({ id, version, status, can }: Props) {
   const [publishState, publish, publishing] = useActionState(publishIncidentAction, INITIAL_FORM_STATE);
   const [retractState, retract, retracting] = useActionState(retractIncidentAction, INITIAL_FORM_STATE);
@@ -30,6 +33,12 @@ export function IncidentWorkflow({ id, version, status, can }: Props) {
     <section aria-label="Editing" className="space-y-3 rounded border border-stone-300 bg-stone-50 p-3" data-testid="incident-workflow">
       <div className="flex flex-wrap items-center gap-3">
         {can.edit && <Link href={`/incidents/${id}/edit`} className={`${button} bg-stone-800`} data-testid="edit-incident">Edit</Link>}
+        {can.create && (
+          // The salvo case: the same day, group and weapon at another site.
+          <Link href={`/incidents/new?like=${id}`} className="rounded border border-stone-700 px-3 py-1.5 text-sm" data-testid="new-like-incident">
+            New incident like this one
+          </Link>
+        )}
         {can.publish && status !== "PUBLISHED" && (
           <form action={publish}>
             {hidden}

@@ -1,7 +1,9 @@
 "use client";
 
 import "leaflet/dist/leaflet.css";
-import { CircleMarker, GeoJSON, MapContainer, Tooltip, useMapEvents } from "react-leaflet";
+import { useEffect } from "react";
+import type { Map as LeafletMap } from "leaflet";
+import { CircleMarker, GeoJSON, MapContainer, Tooltip, useMap, useMapEvents } from "react-leaflet";
 import { getCountryOutlines } from "@/lib/map/basemap";
 import { BORDER_COLOR, LAND_COLOR, SEA_COLOR } from "@/lib/map/style";
 import type { LocationPickerProps } from "./location-picker";
@@ -11,12 +13,34 @@ const LAND_STYLE = { color: BORDER_COLOR, weight: 1, fillColor: LAND_COLOR, fill
 const SITE_STYLE = { color: "#1e3a8a", fillColor: "#3b82f6", fillOpacity: 0.7, weight: 1 };
 const POINT_STYLE = { color: "#7f1d1d", fillColor: "#dc2626", fillOpacity: 0.9, weight: 2 };
 
+/** About 8 px a km: a click lands within a few hundred metres, and the sites nearby stay in view. */
+const SITE_ZOOM = 10;
+
 function ClickToPick({ onPick }: { onPick: LocationPickerProps["onPick"] }) {
   useMapEvents({ click: (event) => onPick(event.latlng.lat, event.latlng.lng) });
   return null;
 }
 
-export default function LocationPickerLeaflet({ lat, lon, hasPoint, sites, onPick }: LocationPickerProps) {
+function FlyTo({ target }: { target: LocationPickerProps["flyTo"] }) {
+  const map = useMap();
+  useEffect(() => {
+    if (target) map.flyTo([target.lat, target.lon], SITE_ZOOM, { duration: 0.5 });
+  }, [map, target]);
+  return null;
+}
+
+/** The view on the map's element (data-center, data-zoom): a test can tell where the map is looking. */
+function ViewAttributes() {
+  const write = (map: LeafletMap) => {
+    const center = map.getCenter();
+    Object.assign(map.getContainer().dataset, { center: `${center.lat.toFixed(4)},${center.lng.toFixed(4)}`, zoom: String(map.getZoom()) });
+  };
+  const map = useMapEvents({ moveend: () => write(map) });
+  useEffect(() => write(map), [map]);
+  return null;
+}
+
+export default function LocationPickerLeaflet({ lat, lon, hasPoint, sites, onPick, flyTo }: LocationPickerProps) {
   const valid = hasPoint && Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
   return (
     <div className="h-64 overflow-hidden rounded border border-stone-300" data-testid="location-picker">
@@ -29,6 +53,8 @@ export default function LocationPickerLeaflet({ lat, lon, hasPoint, sites, onPic
         ))}
         {valid && <CircleMarker center={[lat, lon]} radius={8} pathOptions={POINT_STYLE} interactive={false} />}
         <ClickToPick onPick={onPick} />
+        <FlyTo target={flyTo} />
+        <ViewAttributes />
       </MapContainer>
     </div>
   );

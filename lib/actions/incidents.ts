@@ -10,8 +10,9 @@ import {
   updateIncident,
 } from "@/lib/data/incident-writes";
 import type { Permission } from "@/lib/permissions";
-import { CreateIncidentSchema, fieldErrorsOf, StatusChangeSchema, UpdateIncidentSchema } from "@/lib/validation/incident";
+import { CreateIncidentSchema, fieldErrorsOf, type IncidentInput, StatusChangeSchema, UpdateIncidentSchema } from "@/lib/validation/incident";
 import { formFields } from "@/lib/validation/form-fields";
+import { countryMismatch } from "@/lib/map/country-of-point";
 import { type IncidentFormState, splitMergeFields } from "./incident-form-state";
 
 // The incident actions. Each one: who (permission, checked here on the server whatever the UI
@@ -58,7 +59,7 @@ export async function deleteIncidentAction(_previous: IncidentFormState, formDat
 type Actor = Awaited<ReturnType<typeof requirePermission>>;
 
 /** Returns the saved incident's id, or the state to show in the form. */
-async function saveIncident<S extends z.ZodType>(
+async function saveIncident<S extends z.ZodType<IncidentInput>>(
   action: string, permission: Permission, formData: FormData, schema: S,
   save: (actor: Actor, input: z.output<S>, merge: MergeRequest | null) => ReturnType<typeof createIncident>,
 ): Promise<string | IncidentFormState> {
@@ -70,6 +71,14 @@ async function saveIncident<S extends z.ZodType>(
     if (merge && "error" in merge) return { ok: false, message: merge.error };
     const parsed = schema.safeParse(incidentFields);
     if (!parsed.success) return { ok: false, message: "Please correct the fields marked below.", fieldErrors: fieldErrorsOf(parsed.error) };
+    // The form warned already; the server does not take a point outside its country unasked.
+    const mismatch = parsed.data.confirmCountry ? null : countryMismatch(parsed.data.lat, parsed.data.lon, parsed.data.country);
+    if (mismatch) {
+      return {
+        ok: false, message: "Check the location: the point is outside the country.",
+        fieldErrors: { country: [`${mismatch.message} Correct the point or the country; if both are right, tick “The point and the country are both right” and save again.`] },
+      };
+    }
     const result = await save(actor, parsed.data, merge);
     if (!result.saved) {
       return { ok: false, message: "Possible duplicates found. Check them; to save anyway, tick the confirmation and save again.", duplicates: result.duplicates };

@@ -1,5 +1,6 @@
 // The form's starting values: everything as the strings the inputs hold. A new incident starts
-// empty; an edit starts from the stored record (lib/data/incident-snapshot.ts).
+// empty, or from another one ("new incident like this one"); an edit starts from the stored record
+// (lib/data/incident-snapshot.ts).
 
 import type { IncidentSnapshot } from "@/lib/data/incident-snapshot";
 
@@ -55,5 +56,23 @@ export function formValuesFromSnapshot(s: IncidentSnapshot): IncidentFormValues 
     sources: s.sources.map((x) => ({
       id: x.id, url: x.url, publisher: str(x.publisher), title: str(x.title), kind: x.kind, publishedOn: str(x.publishedOn), language: str(x.language),
     })),
+  };
+}
+
+/**
+ * A new incident's form started from another one: the salvo case, several sites hit the same day
+ * by the same group with the same weapon. The when, what and who are copied, with the claim
+ * statements and sources as new rows (no ids: they are the new incident's own); the where, the
+ * outcome, the casualties and the notes are left for this incident, and so is the reference.
+ */
+export function formValuesLikeIncident(s: IncidentSnapshot): IncidentFormValues {
+  const copy = formValuesFromSnapshot(s);
+  return {
+    ...EMPTY_INCIDENT_FORM,
+    occurredOn: copy.occurredOn, occurredTime: copy.occurredTime, datePrecision: copy.datePrecision, country: copy.country,
+    targetType: copy.targetType, attackType: copy.attackType,
+    claimStatus: copy.claimStatus, attributedTo: copy.attributedTo, confidence: copy.confidence, confirmedBy: copy.confirmedBy,
+    claims: copy.claims.map((claim) => ({ ...claim, id: "" })),
+    sources: copy.sources.map((source) => ({ ...source, id: "" })),
   };
 }

@@ -215,6 +215,8 @@ const incidentFields = {
   sources: z.array(sourceRow).max(MAX_SOURCES, `At most ${MAX_SOURCES} sources.`).default([]),
   /** The editor saw the possible duplicates and saves anyway. */
   confirmDuplicates: z.enum(["on"]).optional().transform((v) => v === "on"),
+  /** The editor saw that the point lies outside the named country and saves anyway. */
+  confirmCountry: z.enum(["on"]).optional().transform((v) => v === "on"),
 };
 
 /** One figure given means an exact count: the empty bound takes it. Both empty: unknown. */

@@ -8,6 +8,7 @@ import { actorCan, requirePagePermission } from "@/lib/auth/guards";
 import { listGroups } from "@/lib/data/dashboard";
 import { getIncidentForActor, type IncidentDetail } from "@/lib/data/incident-detail";
 import { listIncidentHistory } from "@/lib/data/incident-history";
+import { listSiteChoices } from "@/lib/data/site-choices";
 import {
   ATTACK_TYPE_LABELS, CLAIM_STATEMENT_STATUS_LABELS, CLAIM_STATUS_EXPLAINED, CLAIM_STATUS_LABELS, claimDelayDays, CONFIDENCE_EXPLAINED,
   CONFIDENCE_LABELS, COUNTRY_NAMES, creditedNobodyReason, DATE_PRECISION_EXPLAINED, formatClaimDelay, formatRange, formatStatedAt,
@@ -29,8 +30,9 @@ export default async function IncidentPage({ params }: Props) {
   // Drafts and retracted incidents exist only for editors; for everyone else they are not found.
   const incident = await getIncidentForActor(actor, id);
   if (!incident) notFound();
-  const [history, groups] = await Promise.all([listIncidentHistory(actor, incident.id), listGroups()]);
-  const groupNames = Object.fromEntries(groups.map((g) => [g.slug, g.name]));
+  const [history, groups, sites] = await Promise.all([listIncidentHistory(actor, incident.id), listGroups(), listSiteChoices()]);
+  // History stores groups and sites by slug: it shows their names.
+  const names = { groups: Object.fromEntries(groups.map((g) => [g.slug, g.name])), sites: Object.fromEntries(sites.map((s) => [s.slug, s.name])) };
   const row = "grid grid-cols-3 gap-2 border-t border-stone-200 py-2";
   const term = "text-sm font-semibold text-stone-600";
   const explained = (text: string) => <p className="text-xs text-stone-500">{text}</p>;
@@ -63,7 +65,7 @@ export default async function IncidentPage({ params }: Props) {
         <IncidentWorkflow
           id={incident.id} version={incident.version} status={incident.status}
           can={{
-            edit: actorCan(actor, "update:incident"), publish: actorCan(actor, "publish:incident"),
+            edit: actorCan(actor, "update:incident"), create: actorCan(actor, "create:incident"), publish: actorCan(actor, "publish:incident"),
             retract: actorCan(actor, "retract:incident"), delete: actorCan(actor, "delete:incident"),
           }}
         />
@@ -153,7 +155,7 @@ export default async function IncidentPage({ params }: Props) {
 
       <section aria-labelledby="history-heading">
         <h2 id="history-heading" className="mb-2 text-lg font-semibold">History</h2>
-        <IncidentHistory entries={history} groupNames={groupNames} />
+        <IncidentHistory entries={history} names={names} />
       </section>
     </article>
   );
@@ -221,7 +223,7 @@ function ClaimStatement({ claim, incident, isCredited }: { claim: LedgerClaim; i
         </p>
       </div>
       <p className="text-stone-600">
-        <time dateTime={claim.statedAt.toISOString()}>{formatStatedAt(claim.statedAt)}</time>
+        <time dateTime={statedAtAttribute(claim.statedAt)}>{formatStatedAt(claim.statedAt)}</time>
         {" · "}
         <span data-testid="claim-delay">
           {formatClaimDelay(claimDelayDays(incident.occurredOn, claim.statedAt), { approximate: incident.datePrecision !== "DAY" })}
@@ -260,6 +262,12 @@ function ClaimStatement({ claim, incident, isCredited }: { claim: LedgerClaim; i
       {claim.url && <p className="mt-1"><ExternalLink href={claim.url}>Read the statement</ExternalLink></p>}
     </li>
   );
+}
+
+/** The machine-readable form of formatStatedAt: a statement entered as a day is a day here too, not midnight UTC. */
+function statedAtAttribute(statedAt: Date): string {
+  const iso = statedAt.toISOString();
+  return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso;
 }
 
 /** A group's name, linking to the dashboard filtered to the incidents credited to it. */
