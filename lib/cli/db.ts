@@ -1,6 +1,8 @@
 // Database commands (npm run db:*). Each one provides the database (DATABASE_URL, or the embedded
 // PostgreSQL under .data/pg), does its job and stops the embedded server again. Commands that
-// change data apply pending migrations first; the diagnostic ones leave the database as it is.
+// change data apply pending migrations first (and renew the app role's grants, lib/db/app-role.ts);
+// the diagnostic ones leave the database as it is. All of them connect as the tables' owner: only
+// the app server runs as the app's own role.
 //
 //   migrate                      apply pending migrations and list them
 //   migration <name>             write prisma/migrations/<timestamp>_<name>/ from schema.prisma, apply it

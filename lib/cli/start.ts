@@ -1,8 +1,11 @@
 // `npm start`: build if the sources changed, provide the database (DATABASE_URL, or an embedded
 // PostgreSQL under .data/), apply migrations, load the public record into a new embedded database
-// (prisma/public-record/), then serve with `next start`. Ctrl-C or SIGTERM stops the app (in-flight
-// requests get SHUTDOWN_GRACE_MS, default 10 s) and then the embedded database, cleanly; an embedded
-// database that dies meanwhile is restarted (lib/db/embedded-postgres.ts).
+// (prisma/public-record/), then serve with `next start`. Everything before `next start` runs as the
+// database's owner; the app itself, on the embedded database, as a role that cannot change the
+// audit trail (lib/db/app-role.ts); a DATABASE_URL whose role could is warned about. Ctrl-C or
+// SIGTERM stops the app (in-flight requests get SHUTDOWN_GRACE_MS, default 10 s) and then the
+// embedded database, cleanly; an embedded database that dies meanwhile is restarted
+// (lib/db/embedded-postgres.ts).
 //
 // Flags: --dev (next dev instead of a production build), --port N, --host H, --no-build,
 //        --data-dir DIR and --pg-port N (where the embedded database lives; tests use these),
@@ -17,6 +20,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { createDemoAccounts } from "../accounts/users";
 import { runAppProcess, shutdownGraceMs } from "../db/app-process";
+import { findAuditBypassRisks } from "../db/app-role";
 import { DatabaseSetupError } from "../db/embedded-postgres";
 import { ensureDatabase } from "../db/ensure-database";
 import { seedDatabase } from "../../prisma/seed";
@@ -117,6 +121,14 @@ function authSecret(dataDir: string | undefined): string {
   return fs.readFileSync(file, "utf8").trim();
 }
 
+function warnAboutAuditBypass(risks: string[]) {
+  if (risks.length === 0) return;
+  console.warn(
+    `Warning: DATABASE_URL's role can rewrite the audit trail: ${risks.join("; ")}. ` +
+      "Run the app as a role with only the grants listed in the README (Configuration, database roles), and migrations as the tables' owner.",
+  );
+}
+
 function printDemoAccounts(accounts: Awaited<ReturnType<typeof createDemoAccounts>>) {
   console.log("\nDemo accounts (shown only now; `npm run user:create` sets a new password):");
   for (const { role, email, password } of accounts) console.log(`  ${role.padEnd(6)}  ${email}  ${password}`);
@@ -165,6 +177,7 @@ async function main() {
     throw error;
   }
 
+  if (!database.embedded) warnAboutAuditBypass(await findAuditBypassRisks(database.url));
   const where = database.embedded ? "embedded PostgreSQL" : "DATABASE_URL";
   console.log(`Attack Tracker: ${env.BETTER_AUTH_URL} (database: ${where})`);
   process.off("SIGINT", exitOnSignal);
@@ -173,7 +186,7 @@ async function main() {
     command: process.execPath,
     args: [NEXT_BIN, options.dev ? "dev" : "start", "-p", String(options.port), ...(options.host ? ["-H", options.host] : [])],
     cwd: ROOT,
-    env: { ...env, DATABASE_URL: database.url },
+    env: { ...env, DATABASE_URL: database.appUrl },
     // Ctrl-C or a SIGTERM: Next stops accepting connections and finishes in-flight requests; after
     // the grace whatever is still open is closed. Then the database stops.
     graceMs: shutdownGraceMs(),

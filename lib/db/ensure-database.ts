@@ -1,15 +1,24 @@
 // One call that leaves a migrated database ready: the one in DATABASE_URL if set, otherwise the
 // embedded PostgreSQL with its data under <repo>/.data/pg (or, when the server's user cannot reach
 // that, a place it can, printed: lib/db/data-directory.ts). Installs no signal handlers: the caller
-// owns the process and calls stop().
+// owns the process and calls stop(). The embedded database also gets the app's own role, which
+// cannot change the audit trail (lib/db/app-role.ts).
+import path from "node:path";
 import pg from "pg";
+import { appRolePassword, ensureAppRole } from "./app-role";
 import { chooseDataDirectory } from "./data-directory";
 import { DatabaseSetupError, startEmbeddedPostgres } from "./embedded-postgres";
-import { deployMigrations, REPO_ROOT } from "./migrations";
+import { deployMigrations, MigrationError, REPO_ROOT } from "./migrations";
 import { getServerUser } from "./server-user";
 
 export type ReadyDatabase = {
+  /** The owner's login: migrations, seeding, loading and the CLI's other work. */
   url: string;
+  /**
+   * What the app server connects with. Embedded: the least-privilege role of lib/db/app-role.ts
+   * (set up only when migrating; otherwise the owner's URL). DATABASE_URL: that same URL.
+   */
+  appUrl: string;
   /** True when we started the embedded server (stop() then shuts it down). */
   embedded: boolean;
   /** Migrations this call applied (usually none). */
@@ -33,18 +42,17 @@ export async function ensureDatabase(opts: { dataDir?: string; port?: number; mi
   if (externalUrl) {
     const url = parseDatabaseUrl(externalUrl);
     await checkDatabaseAnswers(url);
-    const appliedMigrations = migrate ? await deployMigrations(url.href) : [];
-    return { url: externalUrl, embedded: false, appliedMigrations, stop: async () => {} };
+    const appliedMigrations = migrate ? await deployMigrations(url.href).catch(explainMigrationRefusal) : [];
+    return { url: externalUrl, appUrl: externalUrl, embedded: false, appliedMigrations, stop: async () => {} };
   }
 
-  const server = await startEmbeddedPostgres({
-    dataDir: opts.dataDir ?? (process.env.EMBEDDED_PG_DATA_DIR?.trim() || (await defaultDataDirectory())),
-    port: opts.port ?? embeddedPortFromEnv(),
-    database: EMBEDDED_DATABASE_NAME,
-  });
+  const dataDir = path.resolve(opts.dataDir ?? (process.env.EMBEDDED_PG_DATA_DIR?.trim() || (await defaultDataDirectory())));
+  const server = await startEmbeddedPostgres({ dataDir, port: opts.port ?? embeddedPortFromEnv(), database: EMBEDDED_DATABASE_NAME });
   try {
     const appliedMigrations = migrate ? await deployMigrations(server.url) : [];
-    return { url: server.url, embedded: true, appliedMigrations, stop: server.stop };
+    // After the migrations, so that the grants cover the tables they just created.
+    const appUrl = migrate ? await ensureAppRole(server.url, await appRolePassword(dataDir)) : server.url;
+    return { url: server.url, appUrl, embedded: true, appliedMigrations, stop: server.stop };
   } catch (error) {
     await server.stop();
     throw error;
@@ -90,6 +98,19 @@ async function checkDatabaseAnswers(url: URL): Promise<void> {
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/**
+ * A least-privilege role in DATABASE_URL (as the README advises for the app) may read the
+ * migrations table but not apply a pending migration; it is refused before any of it runs.
+ */
+function explainMigrationRefusal(error: unknown): never {
+  if (error instanceof MigrationError && /permission denied/.test(error.message)) {
+    throw new DatabaseSetupError(
+      `DATABASE_URL's role may not apply migrations (${error.message.replace(/^ERROR:\s*/, "")}); give it SELECT on _prisma_migrations to check them (README, database roles), and apply pending ones as the tables' owner: npm run db:migrate with the owner's DATABASE_URL.`,
+    );
+  }
+  throw error;
 }
 
 function embeddedPortFromEnv(): number {

@@ -14,15 +14,16 @@ export function configureTestAuth(): void {
 }
 
 /**
- * A suite with a new database of its own, the app's pool and Better Auth pointed at it: created
- * before the suite's tests, dropped after them. Call it at the top of a describe; `url` is set once
- * its beforeAll has run (hooks registered after it can use it).
+ * A suite with a new database of its own, the app's pool and Better Auth pointed at it (connected
+ * as the app's role, as the app server is): created before the suite's tests, dropped after them.
+ * Call it at the top of a describe; `url` (the owner's, for setup) is set once its beforeAll has
+ * run (hooks registered after it can use it).
  */
 export function useAppDatabase(): { readonly url: string } {
   let db: TestDatabase | undefined;
   beforeAll(async () => {
     db = await createTestDatabase();
-    process.env.DATABASE_URL = db.url;
+    process.env.DATABASE_URL = db.appUrl;
     configureTestAuth();
   });
   afterAll(async () => {

@@ -14,12 +14,21 @@ import path from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
 
-export type TestDatabase = { url: string; name: string; drop(): Promise<void> };
+export type TestDatabase = {
+  /** As the owner (a superuser): setup, seeding, anything the CLI does. */
+  url: string;
+  /** As the app's own role, with the grants the app server has (lib/db/app-role.ts). */
+  appUrl: string;
+  name: string;
+  drop(): Promise<void>;
+};
 
 /** What the global setup hands to every test file (vitest provide/inject). */
 export type TestDatabaseServer = {
   /** URL of the server's maintenance database (`postgres`); only its host, port and login matter. */
   serverUrl: string;
+  /** The same server logged in as the app's role. */
+  appServerUrl: string;
   /** Database with every migration applied; nobody may connect to it, so it can always be cloned. */
   templateDatabase: string;
 };
@@ -35,7 +44,7 @@ declare module "vitest" {
  * testing the migrations themselves).
  */
 export async function createTestDatabase(opts: { empty?: boolean } = {}): Promise<TestDatabase> {
-  const { serverUrl, templateDatabase } = inject("testDatabaseServer");
+  const { serverUrl, appServerUrl, templateDatabase } = inject("testDatabaseServer");
   const name = `test_${process.env.VITEST_POOL_ID ?? "0"}_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
   const template = opts.empty ? "template0" : templateDatabase;
   await runAdminStatement(serverUrl, `CREATE DATABASE "${name}" TEMPLATE "${template}"`);
@@ -43,6 +52,7 @@ export async function createTestDatabase(opts: { empty?: boolean } = {}): Promis
   let dropping: Promise<void> | undefined;
   return {
     url: databaseUrl(serverUrl, name),
+    appUrl: databaseUrl(appServerUrl, name),
     name,
     // FORCE: a pool the test forgot to close must not make the drop fail.
     drop: () => (dropping ??= runAdminStatement(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),

@@ -7,9 +7,10 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { APP_ROLE } from "@/lib/db/app-role";
 import { DatabaseSetupError, startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
-import { ensureDatabase } from "@/lib/db/ensure-database";
-import { REPO_ROOT } from "@/lib/db/migrations";
+import { EMBEDDED_DATABASE_NAME, ensureDatabase } from "@/lib/db/ensure-database";
+import { deployMigrations, REPO_ROOT } from "@/lib/db/migrations";
 import { createTempDir, findFreePort } from "../helpers/test-database";
 
 const tempDirs: string[] = [];
@@ -285,6 +286,44 @@ async function idOfPostgres(flag: string): Promise<number> {
   const { promisify } = await import("node:util");
   return Number.parseInt((await promisify(execFile)("id", [flag, "postgres"])).stdout, 10);
 }
+
+describe("ensureDatabase on the embedded database", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("gives a data directory from before the app's role that role, with its grants renewed on every start", async () => {
+    vi.stubEnv("DATABASE_URL", "");
+    const dataDir = await newDataDir();
+    const port = await findFreePort();
+    // A data directory as earlier versions left it: migrated, with no role but the superuser.
+    const old = await startEmbeddedPostgres({ dataDir, port, database: EMBEDDED_DATABASE_NAME });
+    await deployMigrations(old.url);
+    expect(await query(old.url, "SELECT 1 FROM pg_roles WHERE rolname = $1", [APP_ROLE])).toEqual([]);
+    await old.stop();
+
+    const first = await ensureDatabase({ dataDir, port });
+    try {
+      expect(decodeURIComponent(new URL(first.appUrl).username)).toBe(APP_ROLE);
+      expect(await query(first.appUrl, "SELECT current_user AS role, count(*)::int AS entries FROM audit_entry")).toEqual([{ role: APP_ROLE, entries: 0 }]);
+      // Its password is kept in the data directory, readable by its owner only.
+      expect((await fs.stat(path.join(dataDir, "app-role-password"))).mode & 0o777).toBe(0o600);
+      // A table that a later migration creates, here by hand: the next start grants it too.
+      await query(first.url, "CREATE TABLE later_table (id int)");
+    } finally {
+      await first.stop();
+    }
+
+    const second = await ensureDatabase({ dataDir, port });
+    try {
+      expect(second.appUrl).toBe(first.appUrl);
+      await query(second.appUrl, "INSERT INTO later_table VALUES (1)");
+      expect(await query(second.appUrl, "SELECT count(*)::int AS n FROM later_table")).toEqual([{ n: 1 }]);
+    } finally {
+      await second.stop();
+    }
+  }, 90_000);
+});
 
 describe("ensureDatabase with DATABASE_URL", () => {
   afterEach(() => {
