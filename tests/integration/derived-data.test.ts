@@ -56,7 +56,7 @@ describe("derived data (rollups, credited claimant, source columns)", () => {
     await seedDatabase(db.url, ["--synthetic", "--count", "300", "--seed", "11"]);
     client = new pg.Client({ connectionString: db.url });
     await client.connect();
-    process.env.DATABASE_URL = db.url; // for the import, which runs on the app's pool
+    process.env.DATABASE_URL = db.appUrl; // the import runs on the app's pool, as the app role
   });
   afterAll(async () => {
     await client?.end();

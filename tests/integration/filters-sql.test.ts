@@ -72,7 +72,7 @@ describe("filter → SQL", () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await build(db.url);
-    process.env.DATABASE_URL = db.url;
+    process.env.DATABASE_URL = db.appUrl; // the app's pool connects as the app role, as in production
   });
   afterAll(async () => {
     await getPool().end();

@@ -54,7 +54,7 @@ describe("hostile input that used to answer 500", () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedDatabase(db.url, ["--synthetic", "--count", "200", "--seed", "5"]);
-    process.env.DATABASE_URL = db.url;
+    process.env.DATABASE_URL = db.appUrl; // the app's pool connects as the app role, as in production
     configureTestAuth();
     const account = await upsertUser(db.url, { email: "hostile-importer@test.invalid", password: PASSWORD, role: "editor" });
     editor = { userId: account.id, role: "editor", label: "hostile-importer@test.invalid" };

@@ -150,7 +150,7 @@ describe("imports beside everyone else", () => {
     await client.connect();
     await loadReferenceData(client);
     await client.end();
-    process.env.DATABASE_URL = db.url;
+    process.env.DATABASE_URL = db.appUrl; // the app's pool connects as the app role, as in production
     configureTestAuth();
     const account = await upsertUser(db.url, { email: "capacity-importer@test.invalid", password: PASSWORD, role: "editor" });
     editor = { userId: account.id, role: "editor", label: "capacity-importer@test.invalid" };

@@ -98,7 +98,7 @@ describe("import", () => {
     await client.connect();
     await loadReferenceData(client);
     await client.end();
-    process.env.DATABASE_URL = db.url;
+    process.env.DATABASE_URL = db.appUrl; // the app's pool connects as the app role, as in production
     configureTestAuth();
     const editorAccount = await upsertUser(db.url, { email: "importer@test.invalid", password: PASSWORD, role: "editor" });
     await upsertUser(db.url, { email: "reader@test.invalid", password: PASSWORD, role: "viewer" });

@@ -21,7 +21,7 @@ describe("one incident, as each caller may see it", () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedDatabase(db.url, ["--synthetic", "--count", "60", "--seed", "5"]);
-    process.env.DATABASE_URL = db.url;
+    process.env.DATABASE_URL = db.appUrl; // the app's pool connects as the app role, as in production
     const pool = getPool();
     const ids = (await pool.query<{ id: string }>("SELECT id FROM incident WHERE status = 'PUBLISHED' ORDER BY occurred_on DESC, id LIMIT 3")).rows.map((r) => r.id);
     const [published, draft, retracted] = ids as [string, string, string];

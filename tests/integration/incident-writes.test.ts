@@ -69,7 +69,7 @@ describe("incident writes", () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedDatabase(db.url, ["--synthetic", "--count", "300", "--seed", "11"]);
-    process.env.DATABASE_URL = db.url;
+    process.env.DATABASE_URL = db.appUrl; // the app's pool connects as the app role, as in production
   });
   afterAll(async () => {
     await getPool().end();

@@ -80,7 +80,7 @@ describe("/api/map", () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await build(db.url);
-    process.env.DATABASE_URL = db.url;
+    process.env.DATABASE_URL = db.appUrl; // the app's pool connects as the app role, as in production
   });
   afterAll(async () => {
     await getPool().end();

@@ -22,7 +22,7 @@ describe("read API", () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedDatabase(db.url, ["--synthetic", "--count", "500", "--seed", "3"]);
-    process.env.DATABASE_URL = db.url;
+    process.env.DATABASE_URL = db.appUrl; // the app's pool connects as the app role, as in production
   });
   afterAll(async () => {
     await getPool().end();

@@ -107,7 +107,7 @@ describe("published tallies and key events", () => {
     await loadReferenceData(client);
     await client.query(`INSERT INTO armed_group (slug, name, parent_id) SELECT 'test-facade', 'Test façade', id FROM armed_group WHERE slug = 'kataib-hezbollah'`);
     await client.end();
-    process.env.DATABASE_URL = db.url;
+    process.env.DATABASE_URL = db.appUrl; // the app's pool connects as the app role, as in production
     for (const [i, f] of FIXTURES.entries()) await createFixture(f, i);
   });
   afterAll(async () => {
