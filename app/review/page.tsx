@@ -1,49 +1,61 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requirePagePermission } from "@/lib/auth/guards";
-import { listDrafts } from "@/lib/data/incident-history";
-import { ATTACK_TYPE_LABELS, label } from "@/lib/vocabulary";
+import { FilterNotices } from "@/components/dashboard/filter-notices";
+import { ReviewCounts } from "@/components/review/review-counts";
+import { ReviewFilterForm } from "@/components/review/review-filter-form";
+import { ReviewPager } from "@/components/review/review-pager";
+import { ReviewQueue } from "@/components/review/review-queue";
+import { actorCan, requirePagePermission } from "@/lib/auth/guards";
+import { pagePath } from "@/lib/auth/return-path";
+import { BULK_REVIEW_LIMIT } from "@/lib/data/bulk-review";
+import { getReviewQueue, readReviewQuery, REVIEW_PAGE_SIZE, type ReviewFilters, type ReviewQuery, reviewSearchParams } from "@/lib/data/review-queue";
 
 export const metadata: Metadata = { title: "Review drafts" };
 
-type Props = { searchParams: Promise<{ deleted?: string }> };
+type SearchParams = Record<string, string | string[] | undefined>;
 
-export default async function ReviewPage({ searchParams }: Props) {
-  const actor = await requirePagePermission("read:draft", "/review");
-  const drafts = await listDrafts(actor);
-  const { deleted } = await searchParams;
+export default async function ReviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const raw = await searchParams;
+  const actor = await requirePagePermission("read:draft", pagePath("/review", raw));
+  const { query, problems } = readReviewQuery(raw);
+  const queue = await getReviewQueue(actor, query);
+  const shown: ReviewQuery = { ...query, page: queue.page };
+  const href = (change: Partial<ReviewQuery>) => {
+    const params = reviewSearchParams({ ...shown, page: 1, ...change });
+    return params.size ? `/review?${params}` : "/review";
+  };
+  const filterHref = (filters: ReviewFilters) => href({ filters });
+  const isFiltered = Object.keys(query.filters).length > 0;
+
   return (
     <div className="space-y-4">
-      <div className="flex items-center justify-between">
+      <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-2xl font-bold">Drafts to review</h1>
         <Link href="/incidents/new" className="rounded bg-stone-800 px-3 py-1.5 text-sm text-white">New incident</Link>
       </div>
-      {deleted && <p role="status" className="text-sm text-green-900">The incident was deleted; its history keeps a full copy.</p>}
+      {raw.deleted && <p role="status" className="text-sm text-green-900">The incident was deleted; its history keeps a full copy.</p>}
       <p className="text-sm text-stone-600">Drafts are visible only to editors: not on the dashboard, the API or in exports until published.</p>
-      {drafts.length === 0 ? (
-        <p data-testid="no-drafts">No drafts are waiting.</p>
-      ) : (
-        <table className="w-full border-collapse bg-white text-sm" data-testid="drafts-table">
-          <thead>
-            <tr className="text-left">
-              <th className="px-3 py-2">Reference</th><th className="px-3 py-2">Date</th><th className="px-3 py-2">Place</th>
-              <th className="px-3 py-2">Weapon</th><th className="px-3 py-2">Created by</th><th className="px-3 py-2">Last change</th>
-            </tr>
-          </thead>
-          <tbody>
-            {drafts.map((d) => (
-              <tr key={d.id} className="border-t border-stone-200" data-incident-id={d.id}>
-                <td className="px-3 py-2 font-mono text-xs"><Link href={`/incidents/${d.id}`} className="text-blue-800 underline">{d.reference}</Link></td>
-                <td className="px-3 py-2">{d.occurredOn}</td>
-                <td className="px-3 py-2">{d.locationName}</td>
-                <td className="px-3 py-2">{label(ATTACK_TYPE_LABELS, d.attackType)}</td>
-                <td className="px-3 py-2">{d.createdBy ?? "—"}</td>
-                <td className="px-3 py-2">{d.updatedAt.toISOString().slice(0, 16).replace("T", " ")} UTC</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <FilterNotices problems={problems} />
+      <ReviewCounts counts={queue.counts} hrefFor={filterHref} />
+      {queue.counts.total > 0 && <ReviewFilterForm query={query} counts={queue.counts} />}
+      {queue.matching > 0 && (
+        <p className="text-sm" data-testid="review-matching">
+          <strong>{queue.matching.toLocaleString("en-US")}</strong> {queue.matching === 1 ? "draft" : "drafts"}
+          {isFiltered ? " match the filter" : " in the queue"}.
+        </p>
       )}
+      {/* Rendered even when the queue empties, so the confirmation of what emptied it stays. */}
+      <ReviewQueue
+        rows={queue.rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }))}
+        emptyMessage={isFiltered ? "No drafts match this filter." : "No drafts are waiting."}
+        matching={queue.matching}
+        filter={reviewSearchParams({ ...query, page: 1 }).toString()}
+        loadedAt={queue.loadedAt.toISOString()}
+        limit={BULK_REVIEW_LIMIT}
+        canPublish={actorCan(actor, "publish:incident")}
+        canDiscard={actorCan(actor, "delete:incident")}
+      />
+      <ReviewPager page={queue.page} pageSize={REVIEW_PAGE_SIZE} matching={queue.matching} hrefFor={(page) => href({ page })} />
     </div>
   );
 }

@@ -61,9 +61,12 @@ const CONFIRMATION_SQL: Record<NonNullable<IncidentFilters["confirmation"]>[numb
   UNCLAIMED: "i.claim_count = 0",
 };
 
-/** WHERE conditions over `incident i` (published incidents only: the public view). */
-export function incidentConditions(filters: SqlFilters, params: SqlParams): string[] {
-  const where = ["i.status = 'PUBLISHED'"];
+/**
+ * WHERE conditions over `incident i`: published incidents only (the public view) unless the
+ * review queue asks for the drafts.
+ */
+export function incidentConditions(filters: SqlFilters, params: SqlParams, status: "PUBLISHED" | "DRAFT" = "PUBLISHED"): string[] {
+  const where = [`i.status = '${status}'`];
   if (filters.from) where.push(`i.occurred_on >= ${params.add(filters.from)}::date`);
   if (filters.to) where.push(`i.occurred_on <= ${params.add(filters.to)}::date`);
   if (filters.claimant) where.push(`i.claimant_id IN ${claimantIds(filters.claimant, params)}`);

@@ -39,22 +39,3 @@ function fieldChanges(before: Partial<IncidentSnapshot>, after: Partial<Incident
     after: after[field as keyof IncidentSnapshot] ?? null,
   }));
 }
-
-export type DraftSummary = {
-  id: string; reference: string; occurredOn: string; locationName: string; attackType: string; version: number;
-  updatedAt: Date; createdBy: string | null;
-};
-
-/** The review queue: drafts, most recently touched first. */
-export async function listDrafts(actor: Actor): Promise<DraftSummary[]> {
-  assertActorCan(actor, "read:draft");
-  return getDb().$queryRaw<DraftSummary[]>`
-    SELECT i.id::text AS id, i.reference, to_char(i.occurred_on, 'YYYY-MM-DD') AS "occurredOn", i.location_name AS "locationName",
-           i.attack_type::text AS "attackType", i.version, i.updated_at AS "updatedAt",
-           (SELECT a.actor_label FROM audit_entry a
-             WHERE a.entity_type = 'incident' AND a.entity_id = i.id::text AND a.action IN ('CREATE', 'IMPORT') LIMIT 1) AS "createdBy"
-    FROM incident i
-    WHERE i.status = 'DRAFT'
-    ORDER BY i.updated_at DESC, i.id
-    LIMIT 500`;
-}

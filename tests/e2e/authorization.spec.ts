@@ -17,6 +17,8 @@ const POLICY: Record<string, Caller[]> = {
   publishIncidentAction: ["editor", "admin"],
   retractIncidentAction: ["editor", "admin"],
   deleteIncidentAction: ["admin"],
+  publishDraftsAction: ["editor", "admin"],
+  discardDraftsAction: ["admin"],
   updateUserAccessAction: ["admin"],
   createTallyAction: ["editor", "admin"],
   updateTallyAction: ["editor", "admin"],
@@ -98,6 +100,14 @@ test.describe("authorisation matrix", () => {
     deleteIncidentAction: async () => {
       const { id } = await draft();
       return { incidentId: id, fields: { id, version: "1", reason: "matrix" }, tookEffect: async () => (await query("SELECT 1 FROM incident WHERE id = $1", [id])).length === 0 };
+    },
+    publishDraftsAction: async () => {
+      const { id } = await draft();
+      return { fields: { scope: "listed", drafts: `${id}:1`, reason: "" }, tookEffect: async () => (await query("SELECT 1 FROM incident WHERE id = $1 AND status = 'PUBLISHED'", [id])).length === 1 };
+    },
+    discardDraftsAction: async () => {
+      const { id } = await draft();
+      return { fields: { scope: "listed", drafts: `${id}:1`, reason: "matrix" }, tookEffect: async () => (await query("SELECT 1 FROM incident WHERE id = $1", [id])).length === 0 };
     },
     createTallyAction: async () => {
       const key = marker("tally").toLowerCase().replace(/[^a-z0-9-]/g, "-");
