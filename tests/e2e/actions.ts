@@ -38,10 +38,12 @@ function pagePath(page: string, incidentId: string): string {
 export async function callAction(
   request: APIRequestContext, action: { id: string; page: string }, fields: Record<string, string> | [string, string][],
   incidentId = "00000000-0000-0000-0000-000000000000",
+  /** The action's arguments, for an action that takes a plain object rather than (state, form). */
+  args?: unknown[],
 ) {
   const formData = new FormData();
   for (const [key, value] of Array.isArray(fields) ? fields : Object.entries(fields)) formData.append(key, value);
-  const body = await encodeReply([{ ok: true }, formData]);
+  const body = await encodeReply((args ?? [{ ok: true }, formData]) as Parameters<typeof encodeReply>[0]);
   // Playwright's multipart option cannot repeat a key, so the body is built by hand.
   const parts = typeof body === "string" ? [["0", body] as const] : [...body.entries()].map(([key, value]) => [key, String(value)] as const);
   const boundary = `----matrix${Date.now()}`;

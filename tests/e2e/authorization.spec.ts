@@ -24,6 +24,7 @@ const POLICY: Record<string, Caller[]> = {
   updateTallyAction: ["editor", "admin"],
   createTimelineEventAction: ["editor", "admin"],
   updateTimelineEventAction: ["editor", "admin"],
+  saveImportMappingAction: ["editor", "admin"],
 };
 
 /** A tally form as an editor fills it. */
@@ -38,7 +39,7 @@ const eventForm = (key: string, title = "Matrix event") => ({
   "sources.0.url": "https://www.defense.gov/News/", "sources.0.publisher": "US Department of Defense",
 });
 
-type Case = { fields: Record<string, string>; incidentId?: string; tookEffect: () => Promise<boolean> };
+type Case = { fields: Record<string, string>; args?: unknown[]; incidentId?: string; tookEffect: () => Promise<boolean> };
 
 let counter = 0;
 const marker = (name: string) => `authz ${name} ${Date.now()}-${++counter}`;
@@ -137,6 +138,11 @@ test.describe("authorisation matrix", () => {
         tookEffect: async () => (await query("SELECT 1 FROM timeline_event WHERE id = $1 AND version = 2", [row!.id])).length === 1,
       };
     },
+    saveImportMappingAction: async () => {
+      const name = marker("mapping");
+      const choices = { mapping: [["Date", "occurred_on"]], constants: [["date_precision", "DAY"]], values: [] };
+      return { fields: {}, args: [{ name, header: ["Date"], choices }], tookEffect: async () => (await query("SELECT 1 FROM import_mapping WHERE name = $1", [name])).length === 1 };
+    },
     updateUserAccessAction: async () => {
       const account = await createAccount("viewer", "matrix");
       return {
@@ -154,7 +160,7 @@ test.describe("authorisation matrix", () => {
         expect(action, `${name} is in the build`).toBeDefined();
         const testCase = await CASES[name]!();
         const before = await databaseFingerprint();
-        const response = await callAction(contexts.get(caller)!, action!, testCase.fields, testCase.incidentId);
+        const response = await callAction(contexts.get(caller)!, action!, testCase.fields, testCase.incidentId, testCase.args);
         expect(response.status, response.text.slice(0, 300)).toBeLessThan(500);
         if (verdict === "allowed") {
           expect(await testCase.tookEffect()).toBe(true);
