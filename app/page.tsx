@@ -3,8 +3,9 @@ import { connection } from "next/server";
 import { DashboardMap } from "@/components/dashboard/dashboard-map";
 import { DashboardTimeline } from "@/components/dashboard/dashboard-timeline";
 import { FilterNotices } from "@/components/dashboard/filter-notices";
-import { IncidentSummary } from "@/components/dashboard/incident-summary";
+import { IncidentSummary, RecordPeriodNote, SummaryBreakdown } from "@/components/dashboard/incident-summary";
 import { DownloadLinks } from "@/components/export/download-links";
+import { AppliedFilters } from "@/components/filters/applied-filters";
 import { FilterBar } from "@/components/filters/filter-bar";
 import { TallyComparison } from "@/components/dashboard/tally-comparison";
 import { IncidentTable } from "@/components/incidents/incident-table";
@@ -12,6 +13,7 @@ import { requirePagePermission } from "@/lib/auth/guards";
 import { pagePath } from "@/lib/auth/return-path";
 import { defaultInterval, getSummary, getTimeline, listGroups, listSites } from "@/lib/data/dashboard";
 import { DEFAULT_SORT, listIncidents } from "@/lib/data/incident-list";
+import { getRecordPeriod } from "@/lib/data/incidents";
 import { readPageFilters } from "@/lib/data/page-filters";
 import { getTallyComparison } from "@/lib/data/tallies";
 import { listTimelineEvents } from "@/lib/data/timeline-events";
@@ -38,12 +40,13 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const groupBy = readChoice<TimelineGroupBy>(raw.groupBy, ["claimant", "type"], "groupBy", problems) ?? "claimant";
   const chosenInterval = readChoice<TimelineInterval>(raw.interval, ["day", "week", "month"], "interval", problems);
 
-  const [summary, sites, page, tallyComparison, events] = await Promise.all([
+  const [summary, sites, page, tallyComparison, events, period] = await Promise.all([
     getSummary(filters),
     listSites(filters),
     listIncidents(filters, { sort: DEFAULT_SORT, limit: TABLE_ROWS }),
     getTallyComparison(actor, filters),
     listTimelineEvents(actor, { from: filters.from, to: filters.to }),
+    getRecordPeriod(actor),
   ]);
   const interval = chosenInterval ?? defaultInterval(filters.from, filters.to, summary.firstDay, summary.lastDay);
   const timeline = await getTimeline(filters, interval, groupBy);
@@ -52,11 +55,17 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
 
   return (
     <div className="space-y-5">
-      <h1 className="text-2xl font-bold">Attacks on US and coalition forces in Iraq, Syria and Jordan</h1>
-      <FilterBar groups={publicGroups} sites={sites} />
+      <div className="space-y-1">
+        <h1 className="text-xl font-bold md:text-2xl">Attacks on US and coalition forces in Iraq, Syria and Jordan</h1>
+        <RecordPeriodNote period={period} />
+      </div>
+      {/* On a phone the filter form is a drawer behind its button, which sits beside the chips. */}
+      <div className="flex flex-wrap items-center gap-2 md:block md:space-y-3">
+        <FilterBar groups={publicGroups} sites={sites} />
+        <AppliedFilters filters={filters} names={{ groups: publicGroups, sites }} />
+      </div>
       <FilterNotices problems={problems} />
       <IncidentSummary summary={summary} />
-      <DownloadLinks query={query} count={summary.incidents} />
 
       <section aria-labelledby="map-heading">
         <h2 id="map-heading" className="mb-2 text-lg font-semibold">Map</h2>
@@ -74,6 +83,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <DashboardTimeline data={timeline} events={events} />
       </section>
 
+      <SummaryBreakdown summary={summary} />
+      <DownloadLinks query={query} count={summary.incidents} />
+
       <section aria-labelledby="tallies-heading">
         <h2 id="tallies-heading" className="mb-2 text-lg font-semibold">Published counts and ours</h2>
         <TallyComparison data={tallyComparison} />
@@ -83,7 +95,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <div className="flex items-baseline justify-between">
           <h2 id="table-heading" className="text-lg font-semibold">Latest incidents</h2>
           <Link href={query ? `/incidents?${query}` : "/incidents"} className="text-sm text-blue-800 underline">
-            All {summary.incidents.toLocaleString("en-US")} in a sortable table
+            {summary.incidents > 1 ? `All ${summary.incidents.toLocaleString("en-US")} in a sortable table` : "Open the sortable table"}
           </Link>
         </div>
         <IncidentTable rows={page.items} />

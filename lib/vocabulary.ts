@@ -53,6 +53,18 @@ export function label<T extends Record<string, string>>(labels: T, code: string)
   return (labels as Record<string, string>)[code] ?? code;
 }
 
+const ENGLISH_PLURALS = new Intl.PluralRules("en-US");
+
+/** The word for `n` of something: "incident" for 1, "incidents" for 0, 2 or 1,000. */
+export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return ENGLISH_PLURALS.select(n) === "one" ? singular : pluralForm;
+}
+
+/** A count and its noun: "1 incident", "0 incidents", "1,234 incidents". */
+export function formatCount(n: number, singular: string, pluralForm?: string): string {
+  return `${n.toLocaleString("en-US")} ${plural(n, singular, pluralForm)}`;
+}
+
 /**
  * Casualty ranges: null is "unknown" (nothing reported), which is not zero.
  * 2–5 reads as a range; equal ends collapse to one number.

@@ -1,4 +1,5 @@
 import "server-only";
+import { type Actor, assertActorCan } from "@/lib/auth/guards";
 import { getPool } from "@/lib/db";
 
 export type Provenance = {
@@ -19,6 +20,25 @@ export async function getProvenance(): Promise<Provenance> {
   );
   const row = rows[0]!;
   return { hasSynthetic: row.has_synthetic, realIncidents: row.real, cutoff: row.cutoff };
+}
+
+export type RecordPeriod = {
+  /** The first and last day of a published incident, null when nothing is published. */
+  firstDay: string | null;
+  lastDay: string | null;
+  /** When a published incident last changed (created, edited or published), UTC. */
+  lastUpdated: Date | null;
+};
+
+/** The period the published record covers and how fresh it is: the dashboard states both above the figures. */
+export async function getRecordPeriod(actor: Actor): Promise<RecordPeriod> {
+  assertActorCan(actor, "read:incident");
+  const { rows } = await getPool().query<{ first_day: string | null; last_day: string | null; last_updated: Date | null }>(
+    `SELECT min(occurred_on)::text AS first_day, max(occurred_on)::text AS last_day, max(updated_at) AS last_updated
+     FROM incident WHERE status = 'PUBLISHED'`,
+  );
+  const row = rows[0]!;
+  return { firstDay: row.first_day, lastDay: row.last_day, lastUpdated: row.last_updated };
 }
 
 /** Real published incidents of one day and kind, the unit the coverage tables add up. */

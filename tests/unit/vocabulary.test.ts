@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDay, formatRange } from "@/lib/vocabulary";
+import { formatCount, formatDay, formatRange, plural } from "@/lib/vocabulary";
 
 describe("formatRange", () => {
   it("keeps unknown apart from zero and shows ranges", () => {
@@ -14,5 +14,15 @@ describe("formatRange", () => {
 describe("formatDay", () => {
   it("prints the stored calendar day whatever the server's timezone", () => {
     expect(formatDay(new Date("2024-01-28T00:00:00Z"))).toBe("2024-01-28");
+  });
+});
+
+describe("plural and formatCount", () => {
+  it("uses the singular for one only", () => {
+    expect(formatCount(1, "incident")).toBe("1 incident");
+    expect(formatCount(0, "incident")).toBe("0 incidents");
+    expect(formatCount(1234, "incident")).toBe("1,234 incidents");
+    expect(plural(1, "matches", "match")).toBe("matches");
+    expect(plural(2, "matches", "match")).toBe("match");
   });
 });
