@@ -5,7 +5,9 @@ import type { AttackTypeCode, GroupSummary } from "@/lib/dashboard/types";
 import { ATTACK_TYPE_LABELS } from "@/lib/vocabulary";
 import type { GeoPrecisionCode, MapFeature } from "./features";
 
-export const UNCLAIMED_COLOR = "#9ca3af";
+import { ATTACK_TYPE_COLORS, UNCLAIMED_COLOR } from "@/lib/colors";
+
+export { ATTACK_TYPE_COLORS, UNCLAIMED_COLOR };
 /** A claimant slug the page did not pass in `groups` (should not happen): dark, so it is noticed. */
 export const UNKNOWN_GROUP_COLOR = "#44403c";
 export const SEA_COLOR = "#c9dcea";
@@ -31,12 +33,6 @@ export function colorOfClaimant(colors: ClaimantColors, claimant: string | null)
  * timeline stacks by type (the page's `groupBy`), so the map and the chart read alike.
  */
 export type ColorBy = "claimant" | "type";
-
-/** The timeline's colours per attack type (lib/data/dashboard.ts TYPE_COLORS: keep the two equal). */
-export const ATTACK_TYPE_COLORS: Record<AttackTypeCode, string> = {
-  ONE_WAY_DRONE: "#b91c1c", ROCKET: "#ea580c", MORTAR: "#ca8a04", BALLISTIC_MISSILE: "#7c3aed",
-  IED: "#0f766e", SMALL_ARMS: "#2563eb", OTHER: "#64748b", UNKNOWN: "#a8a29e",
-};
 
 /** The weapon, written inside every incident's circle (and explained in the legend). */
 export const ATTACK_TYPE_LETTERS: Record<AttackTypeCode, string> = {
