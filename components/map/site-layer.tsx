@@ -38,6 +38,8 @@ export const SiteLayer = memo(function SiteLayer({ sites, onMarker }: SiteLayerP
       title={site.name}
       // Below the canvas it never gets the pointer; a click comes from the map (or Enter from the keyboard).
       bubblingMouseEvents={false}
+      // A focusable button needs a name a screen reader announces (the title alone is a tooltip).
+      eventHandlers={{ add: (event) => (event.target as L.Marker).getElement()?.setAttribute("aria-label", `${site.name}, target site: open its count`) }}
       ref={(marker) => onMarker(site.slug, marker)}
     >
       <Popup {...POPUP_OPTIONS}>

@@ -26,6 +26,7 @@ import type { TimelineGroupBy, TimelineInterval, TimelineResponse } from "@/lib/
 import { eventMarks, type TimelineEventMark } from "./event-marks";
 import { brushRange } from "./timeline-brush";
 import { formatBucketLabel } from "./timeline-dates";
+import { TimelineRangePicker } from "./range-picker";
 import { TimelineLegend, type CasualtyLineStyle } from "./timeline-legend";
 import { seriesDataKey, sumTotals, toTimelineRows } from "./timeline-rows";
 import { TimelineTooltip } from "./timeline-tooltip";
@@ -158,7 +159,7 @@ export function IncidentTimeline({ data, isPending = false, onIntervalChange, on
           <>
             <p className="mt-3 text-xs text-stone-600">
               {total.toLocaleString("en-US")} {total === 1 ? "incident" : "incidents"} · drag across the chart to select
-              a date range
+              a date range, or choose one below
             </p>
             {/* select-none: a drag must not highlight axis labels as text. The focus ring stays for
                 keyboard users (arrow keys move the tooltip) but not after a mouse press. */}
@@ -195,6 +196,7 @@ export function IncidentTimeline({ data, isPending = false, onIntervalChange, on
               </ResponsiveContainer>
             </div>
             <TimelineLegend series={series} lines={[KILLED_LINE, WOUNDED_LINE]} />
+            <TimelineRangePicker key={`${interval}:${buckets[0]?.start}:${buckets.length}`} buckets={buckets} interval={interval} onApply={onBrush} />
           </>
         )}
       </div>

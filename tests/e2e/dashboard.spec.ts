@@ -128,7 +128,7 @@ test("keyboard only: filter, open the full table, sort it, open an incident", as
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/sort=killed_desc/);
   await expect(page.getByRole("columnheader", { name: /Killed/ })).toHaveAttribute("aria-sort", "descending");
-  const firstLink = page.getByTestId("incident-table").locator("tbody tr").first().getByRole("link");
+  const firstLink = page.getByTestId("incident-table").locator("tbody tr").first().getByRole("link").first(); // the reference; group and site links follow
   const reference = await firstLink.textContent();
   await firstLink.focus();
   await page.keyboard.press("Enter");
@@ -209,6 +209,31 @@ test("brushing the timeline sets the date range, and everything follows", async 
   await expect(page.getByTestId("incident-count")).toHaveText(n.toLocaleString("en-US"));
   await expect(timeline).toHaveAttribute("data-total", String(n));
   await expect(page.getByTestId("filter-bar").getByLabel("From (event date)")).toHaveValue(from);
+});
+
+test("keyboard only: a date range chosen on the timeline without dragging sets the filter", async ({ page }) => {
+  await page.goto("/?interval=month&from=2023-10-01&to=2024-06-30");
+  const timeline = page.getByTestId("incident-timeline");
+  await expect(timeline).toHaveAttribute("data-interval", "month");
+  const picker = page.getByTestId("timeline-range-picker");
+  await picker.locator("summary").focus();
+  await page.keyboard.press("Enter"); // opens the <details>
+  const first = picker.getByLabel("From the month of");
+  await first.focus();
+  await first.selectOption({ label: "Nov 2023" });
+  await page.keyboard.press("Tab");
+  await picker.getByLabel("to the month of").selectOption({ label: "Jan 2024" });
+  await page.keyboard.press("Tab");
+  await expect(picker.getByRole("button", { name: "Apply this range" })).toBeFocused();
+  await page.keyboard.press("Enter");
+
+  await expect(page).toHaveURL(/from=2023-11-01&to=2024-01-31/);
+  expect(new URL(page.url()).searchParams.get("interval")).toBe("month");
+  const [{ n }] = (await query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM incident WHERE status = 'PUBLISHED' AND occurred_on BETWEEN '2023-11-01' AND '2024-01-31'",
+  )) as [{ n: number }];
+  await expect(page.getByTestId("incident-count")).toHaveText(n.toLocaleString("en-US"));
+  await expect(timeline).toHaveAttribute("data-total", String(n));
 });
 
 // The analysts' issue "the map shows every incident": a filter leaving one incident at a site showed
