@@ -65,6 +65,8 @@ const isoDay = z.iso
 export const isFilterDay = (s: string): boolean => isoDay.safeParse(s).success;
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, "is not a valid slug (lowercase letters, digits and hyphens)");
+/** Whether `s` has the shape of a group or site slug (the profile pages refuse anything else as not found). */
+export const isSlug = (s: string): boolean => slug.safeParse(s).success;
 const upperCode = <T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase().replaceAll("-", "_") : v), z.enum(values, { error: `must be one of ${values.map((v) => v.toLowerCase()).join(", ")}` }));
 

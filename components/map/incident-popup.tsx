@@ -2,15 +2,17 @@
 // Everything from the data is rendered as React text, so a place named "<script>" shows literally.
 
 import Link from "next/link";
+import { GroupLink } from "@/components/profiles/group-link";
+import { SiteLink } from "@/components/profiles/site-link";
 import type { IncidentSummary, SiteSummaryText } from "@/lib/map/incident-summary";
 
 export function IncidentPopupContent({ summary }: { summary: IncidentSummary }) {
-  const rows: Array<[string, string]> = [
+  const rows: Array<[string, React.ReactNode]> = [
     ["Date", summary.date],
     ["Place", summary.place],
     ["Location", summary.precision],
     ["Type", summary.attackType],
-    ["Claimed by", summary.claimant],
+    ["Claimed by", summary.claimantSlug ? <GroupLink group={{ slug: summary.claimantSlug, name: summary.claimant }} className="" /> : summary.claimant],
     ["Killed", summary.killed],
     ["Wounded", summary.wounded],
   ];
@@ -62,7 +64,7 @@ export function StackPopupContent({ incidents, tableHref }: { incidents: readonl
 export function SitePopupContent({ summary }: { summary: SiteSummaryText }) {
   return (
     <div className="min-w-40 text-sm text-stone-900" data-testid="site-popup">
-      <div className="font-semibold">{summary.name}</div>
+      <div className="font-semibold"><SiteLink site={summary} className="" /></div>
       <div data-testid="site-popup-count">{summary.attacks}</div>
       <div className="text-xs text-stone-500">
         {summary.type}

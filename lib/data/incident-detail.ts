@@ -4,6 +4,15 @@ import { getDb } from "@/lib/db";
 import type { PublicationStatus } from "@/lib/generated/prisma/client";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A reference code as the record writes them (IQ-2024-0117), in any letter case. */
+const REFERENCE = /^[a-z]{2}-\d{4}-\d{4,9}$/i;
+
+/** Which incident an id or a reference code names, as a Prisma condition; null when it is neither. */
+function incidentKey(idOrReference: string): { id: string } | { reference: string } | null {
+  if (UUID.test(idOrReference)) return { id: idOrReference.toLowerCase() };
+  if (REFERENCE.test(idOrReference)) return { reference: idOrReference.toUpperCase() };
+  return null;
+}
 
 /**
  * One published incident with everything the public may know about it, or null (also for
@@ -13,7 +22,10 @@ export async function getPublishedIncident(id: string) {
   return getIncident(id, ["PUBLISHED"]);
 }
 
-/** The incident as this actor may see it: drafts and retracted ones only for those who read drafts. */
+/**
+ * The incident as this actor may see it: drafts and retracted ones only for those who read drafts.
+ * `id` may also be its reference code (IQ-2024-0117, any case): both permalinks open the same page.
+ */
 export async function getIncidentForActor(actor: Actor, id: string) {
   if (!actorCan(actor, "read:incident")) return null;
   return getIncident(id, actorCan(actor, "read:draft") ? ["DRAFT", "PUBLISHED", "RETRACTED"] : ["PUBLISHED"]);
@@ -24,10 +36,11 @@ export async function getIncidentForActor(actor: Actor, id: string) {
  * count counts ("this statement claims 3 incidents" must not reveal drafts or retracted ones).
  * The staff user ids that wrote the row are never part of the answer.
  */
-async function getIncident(id: string, statuses: PublicationStatus[]) {
-  if (!UUID.test(id)) return null;
+async function getIncident(idOrReference: string, statuses: PublicationStatus[]) {
+  const key = incidentKey(idOrReference);
+  if (!key) return null;
   const incident = await getDb().incident.findFirst({
-    where: { id, status: { in: statuses } },
+    where: { ...key, status: { in: statuses } },
     omit: { createdById: true, updatedById: true },
     include: {
       site: { select: { slug: true, name: true, nameAr: true, type: true, coordinatesApproximate: true } },

@@ -24,6 +24,8 @@ export type IncidentSummary = {
   precision: string;
   attackType: string;
   claimant: string;
+  /** The credited group's slug, for the link to its page; null when unclaimed. */
+  claimantSlug: string | null;
   killed: string;
   wounded: string;
   href: string;
@@ -38,6 +40,7 @@ export function summarizeIncident(incident: IncidentProperties, groups: readonly
     precision: precisionText(incident.geoPrecision),
     attackType: label(ATTACK_TYPE_LABELS, incident.attackType),
     claimant: incident.claimantName ?? groupName ?? "Unclaimed",
+    claimantSlug: incident.claimant,
     killed: formatRange(incident.killedMin, incident.killedMax),
     wounded: formatRange(incident.woundedMin, incident.woundedMax),
     href: `/incidents/${encodeURIComponent(incident.id)}`,
@@ -51,12 +54,13 @@ export function precisionText(precision: string | undefined): string {
   return radius === null || code === "NEAR" ? text : `${text} (shown as a ${Math.round(radius / 1000)} km circle)`;
 }
 
-export type SiteSummaryText = { name: string; attacks: string; type: string; note: string | null };
+export type SiteSummaryText = { slug: string; name: string; attacks: string; type: string; note: string | null };
 
 /** A target site's popup: its own count under the filter, as text. */
 export function summarizeSite(site: SiteSummary): SiteSummaryText {
   const n = site.incidentCount;
   return {
+    slug: site.slug,
     name: site.name,
     attacks: `${n.toLocaleString("en-US")} ${n === 1 ? "attack" : "attacks"} matching the filters`,
     type: label(TARGET_TYPE_LABELS, site.type),

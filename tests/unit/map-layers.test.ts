@@ -101,7 +101,7 @@ describe("target sites", () => {
   });
 
   it("gives a site's own count in its popup", () => {
-    expect(summarizeSite(site("harir", 1))).toEqual({ name: "Harir Air Base", attacks: "1 attack matching the filters", type: "Military base", note: null });
+    expect(summarizeSite(site("harir", 1))).toEqual({ slug: "harir", name: "Harir Air Base", attacks: "1 attack matching the filters", type: "Military base", note: null });
     expect(summarizeSite({ ...site("x", 1234), coordinatesApproximate: true })).toMatchObject({ attacks: "1,234 attacks matching the filters", note: "Coordinates approximate" });
   });
 

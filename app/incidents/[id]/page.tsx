@@ -1,27 +1,62 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CopyLinkButton } from "@/components/incidents/copy-link-button";
 import { IncidentHistory } from "@/components/incidents/incident-history";
 import { IncidentLocationMap } from "@/components/incidents/incident-location-map";
 import { IncidentWorkflow } from "@/components/incidents/incident-workflow";
+import { ArabicName } from "@/components/profiles/arabic-name";
+import { ClaimStatusBadge } from "@/components/profiles/claim-status-badge";
+import { ExternalLink } from "@/components/profiles/external-link";
+import { GroupLink } from "@/components/profiles/group-link";
+import { SiteLink } from "@/components/profiles/site-link";
 import { actorCan, requirePagePermission } from "@/lib/auth/guards";
 import { listGroups } from "@/lib/data/dashboard";
 import { getIncidentForActor, type IncidentDetail } from "@/lib/data/incident-detail";
 import { listIncidentHistory } from "@/lib/data/incident-history";
+import { excerpt } from "@/lib/data/incident-list";
 import { listSiteChoices } from "@/lib/data/site-choices";
+import { metadataBase } from "@/lib/page-metadata";
 import {
-  ATTACK_TYPE_LABELS, CLAIM_STATEMENT_STATUS_LABELS, CLAIM_STATUS_EXPLAINED, CLAIM_STATUS_LABELS, claimDelayDays, CONFIDENCE_EXPLAINED,
+  ATTACK_TYPE_LABELS, CLAIM_STATUS_EXPLAINED, CLAIM_STATUS_LABELS, claimDelayDays, CONFIDENCE_EXPLAINED,
   CONFIDENCE_LABELS, COUNTRY_NAMES, creditedNobodyReason, DATE_PRECISION_EXPLAINED, formatClaimDelay, formatRange, formatStatedAt,
   GEO_PRECISION_EXPLAINED, label, OUTCOME_LABELS, SOURCE_KIND_LABELS, TARGET_TYPE_LABELS, targetDiffers,
 } from "@/lib/vocabulary";
 
 type Props = { params: Promise<{ id: string }> };
 
+/**
+ * The page answers at /incidents/<id> and at /incidents/<reference code> (any letter case); the
+ * canonical address is the id's, which nothing can ever change.
+ */
+const permalink = (incident: { id: string }) => `/incidents/${incident.id}`;
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
-  const actor = await requirePagePermission("read:incident", `/incidents/${id}`);
+  const actor = await requirePagePermission("read:incident", `/incidents/${encodeURIComponent(id)}`);
   const incident = await getIncidentForActor(actor, id);
-  return { title: incident ? `${incident.reference}: ${incident.locationName}` : "Incident not found" };
+  if (!incident) return { title: "Incident not found" };
+  const place = incident.site?.name ?? incident.locationName;
+  const title = `${incident.reference} · ${place} · ${incident.occurredOn}`;
+  const description = summaryOf(incident);
+  return {
+    metadataBase: await metadataBase(),
+    title,
+    description,
+    alternates: { canonical: permalink(incident) },
+    openGraph: { title, description, url: permalink(incident), type: "article" },
+    // Drafts and retracted incidents are for editors: never indexed, even if a link leaks.
+    ...(incident.status !== "PUBLISHED" && { robots: { index: false, follow: false } }),
+  };
+}
+
+/** One or two sentences for link previews: what, where, when, outcome, who is credited; then the notes' start. */
+function summaryOf(incident: IncidentDetail): string {
+  const where = [incident.site?.name ?? incident.locationName, COUNTRY_NAMES[incident.country] ?? incident.country].join(", ");
+  const credited = incident.claimant ? `credited to ${incident.claimant.name}` : label(CLAIM_STATUS_LABELS, incident.claimStatus).toLowerCase();
+  const facts = `${label(ATTACK_TYPE_LABELS, incident.attackType)} attack, ${where}, ${incident.occurredOn}: ${label(OUTCOME_LABELS, incident.outcome).toLowerCase()}, ${credited}.`;
+  const notes = excerpt(incident.notes);
+  return notes ? `${facts} ${notes}` : facts;
 }
 
 export default async function IncidentPage({ params }: Props) {
@@ -56,8 +91,11 @@ export default async function IncidentPage({ params }: Props) {
           {incident.occurredTime && `, ${incident.occurredTime} local time`} · {COUNTRY_NAMES[incident.country] ?? incident.country}
           {incident.admin1 && ` · ${incident.admin1}`}
         </p>
-        <p className="mt-1 text-sm">
-          Permalink: <Link href={`/incidents/${incident.id}`} className="break-all text-blue-800 underline">/incidents/{incident.id}</Link>
+        <p className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
+          <span>
+            Permalink: <Link href={permalink(incident)} className="break-all text-blue-800 underline" data-testid="incident-permalink">{permalink(incident)}</Link>
+          </span>
+          <CopyLinkButton path={permalink(incident)} />
         </p>
       </header>
 
@@ -78,7 +116,7 @@ export default async function IncidentPage({ params }: Props) {
             <dt className={term}>Place</dt>
             <dd className="col-span-2">
               {incident.locationName}
-              {incident.locationNameAr && <span dir="rtl" lang="ar" className="block">{incident.locationNameAr}</span>}
+              {incident.locationNameAr && <span className="block"><ArabicName>{incident.locationNameAr}</ArabicName></span>}
               <span className="block text-sm text-stone-600">{incident.lat.toFixed(4)}, {incident.lon.toFixed(4)}</span>
               {explained(GEO_PRECISION_EXPLAINED[incident.geoPrecision])}
             </dd>
@@ -86,7 +124,7 @@ export default async function IncidentPage({ params }: Props) {
           <div className={row}>
             <dt className={term}>Target</dt>
             <dd className="col-span-2">
-              {incident.site ? incident.site.name : "No known site"} ({label(TARGET_TYPE_LABELS, incident.targetType)})
+              {incident.site ? <SiteLink site={incident.site} /> : "No known site"} ({label(TARGET_TYPE_LABELS, incident.targetType)})
               {incident.site?.coordinatesApproximate && explained("The site's position is approximate in public sources.")}
             </dd>
           </div>
@@ -104,13 +142,13 @@ export default async function IncidentPage({ params }: Props) {
             <dt className={term}>Claim</dt>
             <dd className="col-span-2">
               {label(CLAIM_STATUS_LABELS, incident.claimStatus)}
-              {incident.claimant && <span className="block">Credited to {incident.claimant.name}</span>}
+              {incident.claimant && <span className="block">Credited to <GroupLink group={incident.claimant} /></span>}
               {explained(CLAIM_STATUS_EXPLAINED[incident.claimStatus])}
             </dd>
           </div>
           <div className={row}>
             <dt className={term}>Assessed perpetrator</dt>
-            <dd className="col-span-2">{incident.attributedTo?.name ?? "None assessed"}</dd>
+            <dd className="col-span-2">{incident.attributedTo ? <GroupLink group={incident.attributedTo} /> : "None assessed"}</dd>
           </div>
           <div className={row}>
             <dt className={term}>Confidence</dt>
@@ -163,13 +201,6 @@ export default async function IncidentPage({ params }: Props) {
 
 type LedgerClaim = IncidentDetail["claims"][number];
 
-const BADGE: Record<string, string> = {
-  ISSUED: "border-green-700 bg-green-50 text-green-900",
-  SUPERSEDED: "border-amber-600 bg-amber-50 text-amber-900",
-  WITHDRAWN: "border-stone-500 bg-stone-100 text-stone-800",
-  DENIED: "border-red-700 bg-red-50 text-red-900",
-};
-
 /**
  * Every claim statement, earliest first, as the ledger holds it: where it stands, what it says it
  * hit and with what (flagged where that differs from the record), and its original wording. The
@@ -212,14 +243,11 @@ function ClaimStatement({ claim, incident, isCredited }: { claim: LedgerClaim; i
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <p className="font-semibold">
           <GroupLink group={claim.group} />
-          {claim.group.parent && <span className="font-normal text-stone-600"> (part of {claim.group.parent.name})</span>}
+          {claim.group.parent && <span className="font-normal text-stone-600"> (part of <GroupLink group={claim.group.parent} />)</span>}
         </p>
         <p className="flex flex-wrap gap-1">
           {isCredited && <span className="rounded border border-blue-800 bg-blue-50 px-1.5 text-xs font-semibold text-blue-900">Credited</span>}
-          <span className={`rounded border px-1.5 text-xs font-semibold ${BADGE[claim.status] ?? ""}`} data-testid="claim-status">
-            {label(CLAIM_STATEMENT_STATUS_LABELS, claim.status)}
-            {claim.status === "SUPERSEDED" && claim.supersededBy && ` by ${claim.supersededBy.group.name}, ${formatStatedAt(claim.supersededBy.statedAt)}`}
-          </span>
+          <ClaimStatusBadge status={claim.status} supersededBy={claim.supersededBy} />
         </p>
       </div>
       <p className="text-stone-600">
@@ -268,18 +296,4 @@ function ClaimStatement({ claim, incident, isCredited }: { claim: LedgerClaim; i
 function statedAtAttribute(statedAt: Date): string {
   const iso = statedAt.toISOString();
   return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso;
-}
-
-/** A group's name, linking to the dashboard filtered to the incidents credited to it. */
-function GroupLink({ group }: { group: { slug: string; name: string } }) {
-  return <Link href={`/?claimant=${encodeURIComponent(group.slug)}`} className="text-blue-800 underline">{group.name}</Link>;
-}
-
-/** External links open in a new tab without giving it a handle on this page or a referrer. */
-function ExternalLink({ href, children }: { href: string; children: React.ReactNode }) {
-  return (
-    <a href={href} target="_blank" rel="noopener noreferrer nofollow" referrerPolicy="no-referrer" className="break-all text-blue-800 underline">
-      {children}
-    </a>
-  );
 }
