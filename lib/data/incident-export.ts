@@ -6,7 +6,7 @@ import {
   ACLED_COLUMNS, ACLED_CONSTANTS, ACLED_COUNTRIES, ACLED_EVENT_TYPES, ACLED_GEO_PRECISION, ACLED_TIME_PRECISION, type AcledColumnName,
 } from "@/lib/export/acled";
 import { type ColumnKind, INCIDENT_COLUMNS, type IncidentColumnName } from "@/lib/export/columns";
-import { FORMULA_TRIGGERS } from "@/lib/export/csv";
+import { FORMULA_TRIGGERS, UTF8_BYTE_ORDER_MARK } from "@/lib/export/csv";
 import { DOCUMENT_TAIL, documentHead, type ExportFormat, exportMetadata, type ExportProfile } from "@/lib/export/file-name";
 import type { IncidentFilters } from "@/lib/filters";
 import { incidentConditions, type SqlFilters, SqlParams, whereClause, withTextGroups } from "./incident-filter-sql";
@@ -59,8 +59,11 @@ const STANDARD_SQL: Record<IncidentColumnName, string> = {
   outcome: "i.outcome::text",
   claim_status: "i.claim_status::text",
   claimants: claimingGroups("slug"),
+  claimant_names: claimingGroups("name"),
   credited_claimant: "cg.slug",
+  credited_claimant_name: "cg.name",
   attributed_group: "ag.slug",
+  attributed_group_name: "ag.name",
   killed_min: "i.killed_min",
   killed_max: "i.killed_max",
   wounded_min: "i.wounded_min",
@@ -256,9 +259,9 @@ export class ExportStalledError extends Error {
  */
 export async function exportIncidents(
   filters: IncidentFilters,
-  options: { format: ExportFormat; profile: ExportProfile; signal?: AbortSignal },
+  options: { format: ExportFormat; profile: ExportProfile; hasByteOrderMark?: boolean; signal?: AbortSignal },
 ): Promise<IncidentExport> {
-  const { format, profile, signal } = options;
+  const { format, profile, hasByteOrderMark = false, signal } = options;
   const stallMs = stallTimeoutMs();
   const connection = await connectForExport();
   const { client } = connection;
@@ -322,6 +325,7 @@ export async function exportIncidents(
   const isDocument = format !== "csv";
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
+      if (hasByteOrderMark) controller.enqueue(encoder.encode(UTF8_BYTE_ORDER_MARK));
       if (isDocument) controller.enqueue(encoder.encode(documentHead(format, exportMetadata(filters, dataVersion, profile))));
       if (first.done) return close(controller);
       controller.enqueue(first.value);

@@ -27,6 +27,13 @@ export function restoreFormula(text: string): string {
   return text.charAt(0) === "'" && (FORMULA_TRIGGERS as readonly string[]).includes(text.charAt(1)) ? text.slice(1) : text;
 }
 
+/**
+ * U+FEFF, which UTF-8 writes as EF BB BF. A file that starts with it is read as UTF-8 by Excel
+ * (exports with `bom=1`); without it Excel guesses the computer's legacy code page and Arabic turns
+ * to garbage. The reader below skips it.
+ */
+export const UTF8_BYTE_ORDER_MARK = "\uFEFF";
+
 /** Where the text stops being CSV: `line` counts physical lines, `record` counts rows after the header. */
 export class CsvSyntaxError extends Error {
   constructor(where: { line: number } | { record: number }, message: string) {
@@ -87,7 +94,7 @@ class CsvReader {
     this.text += piece;
     if (this.isStart && this.text.length > 0) {
       this.isStart = false;
-      if (this.text.charCodeAt(0) === 0xfeff) this.at = 1; // a UTF-8 byte-order mark
+      if (this.text.startsWith(UTF8_BYTE_ORDER_MARK)) this.at = 1;
     }
     if (!isLast && this.text.length < this.wanted) return;
     while (this.at < this.text.length) {

@@ -20,8 +20,9 @@ export const LAYOUT_LABELS: Record<ImportLayout, string> = {
   custom: "columns mapped by hand",
 };
 
-/** Our columns an import never reads: they are assigned on import or derived from other columns. */
-export const ASSIGNED_COLUMNS: ReadonlySet<IncidentColumnName> = new Set(["id", "reference", "site_name", "updated_at"]);
+/** Our columns an import never reads: they are assigned on import or derived from other columns (names from slugs). */
+const ASSIGNED = ["id", "reference", "site_name", "claimant_names", "credited_claimant_name", "attributed_group_name", "updated_at"] as const;
+export const ASSIGNED_COLUMNS: ReadonlySet<IncidentColumnName> = new Set(ASSIGNED);
 
 /** Every field the incident form requires (its code lists have no "empty" choice). */
 export const REQUIRED_COLUMNS: readonly IncidentColumnName[] = [
@@ -33,7 +34,7 @@ export const REQUIRED_COLUMNS: readonly IncidentColumnName[] = [
 export const MAPPABLE_COLUMNS = INCIDENT_COLUMNS.map((c) => c.name).filter((name) => !ASSIGNED_COLUMNS.has(name));
 
 /** What each of those columns is called on the mapping step (the form's words). */
-export const FIELD_TITLES: Record<Exclude<IncidentColumnName, "id" | "reference" | "site_name" | "updated_at">, string> = {
+export const FIELD_TITLES: Record<Exclude<IncidentColumnName, (typeof ASSIGNED)[number]>, string> = {
   occurred_on: "Date", occurred_time: "Local time", date_precision: "Date precision", country: "Country", admin1: "Province",
   location_name: "Place name", location_name_ar: "Place name (Arabic)", latitude: "Latitude", longitude: "Longitude",
   geo_precision: "Location precision", site: "Site", target_type: "Target type", attack_type: "Weapon", outcome: "Outcome",

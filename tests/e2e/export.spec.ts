@@ -55,6 +55,21 @@ test("a researcher filters the dashboard and downloads exactly those incidents a
   expect(parseCsvRecords(await acled.text())).toHaveLength(expected.length);
 });
 
+test("a CSV for Excel (bom=1) arrives through the server with its byte-order mark and Arabic intact", async ({ page }) => {
+  const query = `from=${FROM}&to=${TO}&claimant=${CLAIMANT}`;
+  const plain = await (await page.request.get(`/api/export?format=csv&${query}`)).body();
+  const marked = await page.request.get(`/api/export?format=csv&bom=1&${query}`);
+  expect(marked.status()).toBe(200);
+  const body = await marked.body();
+  expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  expect(body.subarray(3).equals(plain)).toBe(true);
+  const records = parseCsvRecords(body.toString("utf8"));
+  expect(records.map((r) => r.id)).toEqual((await expectedIncidents()).map((e) => e.id));
+  expect(records.some((r) => /[\u0600-\u06FF]/.test(r.location_name_ar ?? ""))).toBe(true);
+  expect(records.every((r) => r.credited_claimant_name !== "")).toBe(true);
+  expect((await page.request.get(`/api/export?format=csv&bom=2&${query}`)).status()).toBe(400);
+});
+
 test("an abandoned download gives its database connection back", async ({ baseURL }) => {
   // Through next start's own HTTP layer. More abandoned downloads than the server's pool holds: a
   // leak would make the last request fail. (The demo set is small, so some may finish before the

@@ -111,6 +111,7 @@ describe("GET /api/export", () => {
     "type=rocket,mortar&outcome=impact",
     "country=SY&minKilled=1",
     "q=drone",
+    `q=${encodeURIComponent("عين الاسد")}`, // Arabic spelled without the hamza that the stored names have
     "bbox=42,32,45,35&confidence=likely,confirmed",
     "admin1=Anbar&claimStatus=claimed",
     "from=2099-01-01", // matches nothing
@@ -163,10 +164,12 @@ describe("GET /api/export", () => {
     const all = parseCsv(await (await get("format=csv")).text());
     expect(all[0]).toEqual([
       "id", "reference", "occurred_on", "occurred_time", "date_precision", "country", "admin1", "location_name", "location_name_ar", "latitude",
-      "longitude", "geo_precision", "site", "site_name", "target_type", "attack_type", "outcome", "claim_status", "claimants", "credited_claimant",
-      "attributed_group", "killed_min", "killed_max", "wounded_min", "wounded_max", "confidence", "confirmed_by", "source_urls", "notes", "updated_at", "is_synthetic",
+      "longitude", "geo_precision", "site", "site_name", "target_type", "attack_type", "outcome", "claim_status", "claimants", "claimant_names",
+      "credited_claimant", "credited_claimant_name", "attributed_group", "attributed_group_name", "killed_min", "killed_max", "wounded_min",
+      "wounded_max", "confidence", "confirmed_by", "source_urls", "notes", "updated_at", "is_synthetic",
     ]);
-    expect(all.slice(1).filter((r) => r[30] === "true").length).toBe(800 - (await draftsAndRetractions()));
+    const isSynthetic = all[0]!.indexOf("is_synthetic");
+    expect(all.slice(1).filter((r) => r[isSynthetic] === "true").length).toBe(800 - (await draftsAndRetractions()));
   });
 
   async function draftsAndRetractions(): Promise<number> {
@@ -185,7 +188,10 @@ describe("GET /api/export", () => {
     expect(text.killed_min).toBeNull();
     const acled = json.incidents.find((r: { id: string }) => r.id === ids.acled);
     expect(acled.claimants).toEqual(["acled-first", "acled-second"]);
+    expect(acled.claimant_names).toEqual(["First Brigade", "Second Brigade"]);
     expect(acled.credited_claimant).toBe("acled-first");
+    expect(acled.credited_claimant_name).toBe("First Brigade");
+    expect(acled.attributed_group_name).toBe("Assessed Group");
     expect(acled.source_urls).toEqual(["https://a.example/1", "https://b.example/2"]);
     expect(json.metadata).toMatchObject({ filter: "from=2024-05-01&to=2024-05-03", profile: "standard" });
     const geo = await (await get("format=geojson&country=FJ")).json();
@@ -227,6 +233,46 @@ describe("GET /api/export", () => {
     expect(seeded.every((r) => r.tags?.endsWith("synthetic demo data"))).toBe(true);
   });
 
+  it("names each group beside its slug, in the same order", async () => {
+    const records = parseCsvRecords(await (await get("format=csv&from=2024-05-03&to=2024-05-04")).text());
+    const claimed = records.find((r) => r.id === ids.acled)!;
+    expect([claimed.claimants, claimed.claimant_names]).toEqual(["acled-first;acled-second", "First Brigade;Second Brigade"]);
+    expect([claimed.credited_claimant, claimed.credited_claimant_name]).toEqual(["acled-first", "First Brigade"]);
+    expect([claimed.attributed_group, claimed.attributed_group_name]).toEqual(["acled-assessed", "Assessed Group"]);
+    const unclaimed = records.find((r) => r.id === ids.unclaimed)!;
+    expect([unclaimed.claimant_names, unclaimed.credited_claimant_name, unclaimed.attributed_group_name]).toEqual(["", "", ""]);
+    // Every seeded row names the groups its slugs stand for.
+    const { rows: groups } = await getPool().query<{ slug: string; name: string }>("SELECT slug, name FROM armed_group");
+    const nameOf = new Map(groups.map((g) => [g.slug, g.name]));
+    const seeded = parseCsvRecords(await (await get("format=csv&claimStatus=claimed")).text());
+    expect(seeded.length).toBeGreaterThan(100);
+    for (const r of seeded) {
+      expect(r.credited_claimant_name).toBe(r.credited_claimant ? nameOf.get(r.credited_claimant) : "");
+      expect(r.claimant_names).toBe(r.claimants!.split(";").filter(Boolean).map((slug) => nameOf.get(slug)).join(";"));
+    }
+  });
+
+  it("starts the CSV with a UTF-8 byte-order mark on bom=1, and changes nothing else", async () => {
+    const bytes = async (query: string) => {
+      const response = await get(query);
+      expect(response.status).toBe(200);
+      return { headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
+    };
+    for (const query of ["format=csv&country=FJ", "format=csv&profile=acled&country=FJ", "format=csv&from=2024-01-01"]) {
+      const plain = await bytes(query);
+      const marked = await bytes(`${query}&bom=1`);
+      expect([...marked.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      expect(marked.body.subarray(3).equals(plain.body)).toBe(true);
+      expect(plain.body[0]).not.toBe(0xef);
+      expect(marked.headers.get("Content-Disposition")).toBe(plain.headers.get("Content-Disposition"));
+      expect(marked.headers.get("X-Filter")).toBe(plain.headers.get("X-Filter"));
+    }
+    // Our own reader (the import's) skips the mark: the file reads back to the same rows.
+    const marked = (await bytes("format=csv&country=FJ&bom=1")).body.toString("utf8");
+    expect(parseCsvRecords(marked).map((r) => r.location_name_ar)).toEqual([HOSTILE.arabic]);
+    expect((await bytes("format=csv&country=FJ&bom=0")).body[0]).not.toBe(0xef);
+  });
+
   it("names the set and its data version in the headers and the file name", async () => {
     const response = await get("format=csv&to=2024-03-31&from=2024-01-01&claimant=kataib-hezbollah");
     const { rows: [latest] } = await getPool().query<{ v: string }>(`SELECT to_char(max(updated_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS v FROM incident`);
@@ -260,6 +306,11 @@ describe("GET /api/export", () => {
     ["bbox=-200,-100,200,100", "bbox"],
     ["minKilled=-1", "minKilled"],
     ["type=nuclear", "type"],
+    ["format=csv&bom=2", "bom"],
+    ["format=csv&bom=true", "bom"],
+    ["format=csv&bom=1&bom=1", "bom"],
+    ["format=json&bom=1", "bom"],
+    ["format=geojson&bom=1", "bom"],
     [`q=${encodeURIComponent("drone\0")}`, "q"],
     [`admin1=${encodeURIComponent("Anbar\0'; DROP TABLE incident; --")}`, "admin1"],
     [`q=${"%25_".repeat(300)}`, "q"],

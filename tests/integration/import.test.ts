@@ -126,7 +126,7 @@ describe("import", () => {
       expect(preview.invalid).toEqual([]);
       expect(validCount).toBe(rowCount);
       expect(preview.batch.layout).toBe("standard");
-      expect(preview.batch.ignoredColumns).toEqual(["id", "reference", "site_name", "updated_at"]);
+      expect(preview.batch.ignoredColumns).toEqual(["id", "reference", "site_name", "claimant_names", "credited_claimant_name", "attributed_group_name", "updated_at"]);
       expect(await scalar("SELECT count(*)::int FROM incident")).toBe(0); // the preview wrote no incident
 
       const progress = await events(await commit(batchId, { status: "PUBLISHED" }));
@@ -445,7 +445,7 @@ describe("import", () => {
       ["an unbalanced quote", () => csvFile(ourRow(), ourRow(), 'x,"never closed,' + ourRow()), 422, "The file is not valid CSV: line 4: a quoted cell is never closed. Nothing was imported."],
       ["a quote inside a cell", () => csvFile(ourRow(), 'a"b,' + ourRow()), 422, "The file is not valid CSV: line 3: a quote inside an unquoted cell. Nothing was imported."],
       ["a missing required column", () => ok.replace(",confidence,", ",confidences,"), 422, /^The file has no column for the required field confidence;/],
-      ["a repeated column", () => ok.replace(",notes,", ",country,"), 422, 'The header names the column "country" twice (columns 6 and 29); rename one.'],
+      ["a repeated column", () => ok.replace(",notes,", ",country,"), 422, 'The header names the column "country" twice (columns 6 and 32); rename one.'],
       ["an Excel workbook renamed .csv", () => Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), 415, /^This is not a CSV file: it is an Excel workbook or another ZIP archive\./],
       ["binary data", () => Buffer.from([0x00, 0x01, 0x02, 0x03, 0x41, 0x00]), 415, /^This is not a CSV text file: it holds binary data\./],
       ["Windows-1252 text", () => Buffer.from([...Buffer.from(`${HEADER}\n`), 0xe9, 0x0a]), 415, /^The file is not UTF-8 text/],
@@ -512,8 +512,8 @@ describe("import", () => {
     it("reports a row with missing or extra cells as that row's problem", async () => {
       const { batchId } = await stageImport(editor, { fileName: "ragged.csv", bytes: Buffer.from(csvFile(ourRow(), "a,b,c", `${ourRow()},extra`)), layout: null, mapping: null });
       expect((await getImportPreview(editor, batchId))!.invalid).toEqual([
-        { rowNumber: 3, problems: [{ column: "(row)", value: "", message: "The row has 3 cells where the header has 31." }] },
-        { rowNumber: 4, problems: [{ column: "(row)", value: "", message: "The row has 32 cells where the header has 31." }] },
+        { rowNumber: 3, problems: [{ column: "(row)", value: "", message: "The row has 3 cells where the header has 34." }] },
+        { rowNumber: 4, problems: [{ column: "(row)", value: "", message: "The row has 35 cells where the header has 34." }] },
       ]);
     });
   });

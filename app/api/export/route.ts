@@ -10,8 +10,10 @@ export const dynamic = "force-dynamic";
 const RETRY_AFTER_S = 10;
 
 /**
- * GET /api/export?format=csv|geojson|json[&profile=acled]&<filter> → the filtered published
+ * GET /api/export?format=csv|geojson|json[&profile=acled][&bom=1]&<filter> → the filtered published
  * incidents as a file, streamed. Strict like the rest of the API: a bad parameter is a 400 naming it.
+ * `bom=1` (CSV only) starts the file with a UTF-8 byte-order mark, without which Excel reads it in
+ * the computer's legacy code page and shows Arabic as garbage.
  * No row count header: the count is not known until the last row has been sent.
  * Exports have a few database connections of their own (EXPORT_MAX_CONNECTIONS): when all are
  * streaming, the answer is 503 with Retry-After at once, and pages and reads are not affected.
@@ -22,10 +24,13 @@ export async function GET(request: Request) {
     const format = readChoice(params, "format", EXPORT_FORMATS, "csv");
     const profile = readChoice(params, "profile", EXPORT_PROFILES, "standard");
     if (profile === "acled" && format === "geojson") throw new BadParameter("profile", "profile=acled is offered for csv and json only");
+    const hasByteOrderMark = readChoice(params, "bom", ["0", "1"], "0") === "1";
+    // JSON must not start with one (RFC 8259), and only spreadsheets need it.
+    if (hasByteOrderMark && format !== "csv") throw new BadParameter("bom", "bom=1 is offered for csv only");
     const filters = await readApiFilters(params);
     let exported: Awaited<ReturnType<typeof exportIncidents>>;
     try {
-      exported = await exportIncidents(filters, { format, profile, signal: request.signal });
+      exported = await exportIncidents(filters, { format, profile, hasByteOrderMark, signal: request.signal });
     } catch (error) {
       if (!(error instanceof ExportsBusyError)) throw error;
       return Response.json(

@@ -45,7 +45,7 @@ export default async function DataDictionaryPage() {
       <section aria-labelledby="download" className="space-y-2">
         <h2 id="download" className="text-xl font-semibold">Downloading</h2>
         <p>
-          <code>GET /api/export?format=csv|geojson|json[&amp;profile=acled]&amp;…filter…</code> takes the dashboard&apos;s filter
+          <code>GET /api/export?format=csv|geojson|json[&amp;profile=acled][&amp;bom=1]&amp;…filter…</code> takes the dashboard&apos;s filter
           parameters (<code>from</code>, <code>to</code>, <code>claimant</code>, <code>type</code>, <code>outcome</code>,{" "}
           <code>country</code>, <code>admin1</code>, <code>site</code>, <code>confidence</code>, <code>claimStatus</code>,{" "}
           <code>confirmation</code> (official, claim_only, unclaimed), <code>claimLedger</code> (issued, superseded, withdrawn, denied),{" "}
@@ -56,6 +56,11 @@ export default async function DataDictionaryPage() {
           <li><strong>GeoJSON</strong> (<code>application/geo+json</code>): a FeatureCollection of points (longitude, latitude) whose properties are the columns below.</li>
           <li><strong>JSON</strong> (<code>application/json</code>): <code>{"{ metadata, incidents: [...] }"}</code>, the same columns with their types: lists are arrays, unknown numbers are <code>null</code>.</li>
           <li><strong><code>profile=acled</code></strong> (CSV and JSON): the columns and codes of ACLED&apos;s export, mapped as described below.</li>
+          <li>
+            <strong><code>bom=1</code></strong> (CSV only, either layout): the file starts with a UTF-8 byte-order mark (the bytes{" "}
+            <code>EF BB BF</code>), so that Excel opens it as UTF-8 and shows Arabic text; without it Excel guesses the
+            computer&apos;s own code page. Everything after the mark is the same file. <code>bom=0</code> or no <code>bom</code> writes none.
+          </li>
         </ul>
         <p>
           Each file says what it is: its name carries the filter and the data version (e.g.{" "}
@@ -111,6 +116,28 @@ export default async function DataDictionaryPage() {
           <li>Casualties are ranges. An empty cell (<code>null</code> in JSON) means unknown, which is not zero; totals add up the known ranges only.</li>
           <li>The assessed perpetrator (<code>attributed_group</code>) is kept apart from who claimed the attack.</li>
           <li><code>is_synthetic</code> is true for invented demo rows. They are not real events and must not be cited as such.</li>
+        </ul>
+      </section>
+
+      <section aria-labelledby="search" className="space-y-2">
+        <h2 id="search" className="text-xl font-semibold">Text search (<code>q</code>)</h2>
+        <p>
+          <code>q</code> matches whole words, every word given (<code>&quot;…&quot;</code> for a phrase, <code>-word</code> to leave
+          one out), in the incident&apos;s reference, place names in English and Arabic, province, notes and its sources&apos; titles
+          and publishers; an incident also matches when the group it is credited or attributed to has a matching name, Arabic name,
+          alias or slug. Latin letters match in any case; accents count (<code>café</code> is not <code>cafe</code>).
+        </p>
+        <p>
+          Arabic is matched however it is spelled, on both sides (what is recorded and what you type), so{" "}
+          <span lang="ar" dir="rtl">الأسد</span>, <span lang="ar" dir="rtl">الاسد</span>, <span lang="ar" dir="rtl">الإسد</span> and{" "}
+          <span lang="ar" dir="rtl">الأَسَد</span> find the same incidents:
+        </p>
+        <ul className="list-disc space-y-1 pl-6">
+          <li>short vowels and other marks (tashkeel, U+064B–U+065F, and the superscript alef U+0670) and the tatweel (U+0640) are ignored;</li>
+          <li>alef with hamza or madda and alef wasla (<span lang="ar" dir="rtl">أ إ آ ٱ</span>) count as a bare alef (<span lang="ar" dir="rtl">ا</span>);</li>
+          <li>alef maqsura (<span lang="ar" dir="rtl">ى</span>) counts as yaa (<span lang="ar" dir="rtl">ي</span>), taa marbuta (<span lang="ar" dir="rtl">ة</span>) as haa (<span lang="ar" dir="rtl">ه</span>);</li>
+          <li>hamza on waw (<span lang="ar" dir="rtl">ؤ</span>) counts as waw (<span lang="ar" dir="rtl">و</span>), hamza on yaa (<span lang="ar" dir="rtl">ئ</span>) as yaa;</li>
+          <li>the Persian keyboard&apos;s yeh and keheh (<span lang="fa" dir="rtl">ی ک</span>) count as <span lang="ar" dir="rtl">ي ك</span>, and Arabic-Indic digits (<bdi lang="ar">٠–٩</bdi>, <bdi lang="fa">۰–۹</bdi>) as 0–9.</li>
         </ul>
       </section>
 
