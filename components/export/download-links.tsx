@@ -3,6 +3,8 @@ import { formatCount } from "@/lib/vocabulary";
 
 const DOWNLOADS = [
   { label: "CSV", params: "format=csv", hint: "one row per incident, opens in any spreadsheet" },
+  // Excel reads a CSV without a byte-order mark as the local code page and garbles Arabic.
+  { label: "CSV for Excel", params: "format=csv&bom=1", hint: "the same CSV with a UTF-8 byte-order mark, so Excel shows Arabic" },
   { label: "GeoJSON", params: "format=geojson", hint: "points for GIS tools" },
   { label: "JSON", params: "format=json", hint: "typed records for scripts" },
   { label: "ACLED CSV", params: "format=csv&profile=acled", hint: "ACLED's columns and codes" },

@@ -44,6 +44,11 @@ test("a researcher filters the dashboard and downloads exactly those incidents a
   // Real and synthetic rows alike, each marked as what it is.
   expect(records.map((r) => [r.id, r.is_synthetic])).toEqual(expected.map((e) => [e.id, String(e.is_synthetic)]));
   expect(new Set(records.map((r) => r.is_synthetic))).toEqual(new Set(["true", "false"]));
+  // The spreadsheet variant: the same file behind a UTF-8 byte-order mark.
+  const [forExcel] = await Promise.all([page.waitForEvent("download"), downloads.getByRole("link", { name: "CSV for Excel" }).click()]);
+  const excelBytes = await fs.readFile((await forExcel.path())!);
+  expect([...excelBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  expect(parseCsvRecords(excelBytes.subarray(3).toString("utf8")).map((r) => r.id)).toEqual(records.map((r) => r.id));
 
   // The table page offers the same file for the same filter.
   await page.goto(`/incidents?from=${FROM}&to=${TO}&claimant=${CLAIMANT}`);
