@@ -5,6 +5,7 @@
 // No server-only here: the filter bar uses it in the browser too.
 
 import { z } from "zod";
+import { SLUG_PATTERN } from "@/lib/ids";
 
 export const ATTACK_TYPES = ["ONE_WAY_DRONE", "ROCKET", "MORTAR", "BALLISTIC_MISSILE", "IED", "SMALL_ARMS", "OTHER", "UNKNOWN"] as const;
 export const OUTCOMES = ["IMPACT", "INTERCEPTED", "FAILED", "UNKNOWN"] as const;
@@ -64,9 +65,7 @@ const isoDay = z.iso
 /** Whether `s` is a day the filter accepts (YYYY-MM-DD, real, not before EARLIEST_FILTER_DAY). */
 export const isFilterDay = (s: string): boolean => isoDay.safeParse(s).success;
 
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, "is not a valid slug (lowercase letters, digits and hyphens)");
-/** Whether `s` has the shape of a group or site slug (the profile pages refuse anything else as not found). */
-export const isSlug = (s: string): boolean => slug.safeParse(s).success;
+const slug = z.string().regex(SLUG_PATTERN, "is not a valid slug (lowercase words of letters and digits joined by single hyphens)");
 const upperCode = <T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase().replaceAll("-", "_") : v), z.enum(values, { error: `must be one of ${values.map((v) => v.toLowerCase()).join(", ")}` }));
 

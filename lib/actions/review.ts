@@ -11,6 +11,7 @@ import type { Permission } from "@/lib/permissions";
 import { fieldErrorsOf } from "@/lib/validation/incident";
 import { formFields } from "@/lib/validation/form-fields";
 import type { FormState } from "./form-state";
+import { isUuid } from "@/lib/ids";
 
 // The review queue's bulk actions: who (checked here and again in the data layer) → which drafts
 // (strictly parsed) → each through its own audited, version-locked write → refresh. What happened
@@ -18,7 +19,6 @@ import type { FormState } from "./form-state";
 
 export type ReviewActionState = FormState & { outcome?: BulkOutcome & { verb: "published" | "discarded" } };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TICKED = /^([0-9a-f-]{36}):([1-9][0-9]{0,8})$/;
 
 /** The form: the ticked drafts as "id:version,…", or "all matching" with the page's filter, clock and count. */
@@ -29,7 +29,7 @@ const SelectionSchema = z.discriminatedUnion("scope", [
       const drafts: { id: string; version: number }[] = [];
       for (const item of list.split(",").filter(Boolean)) {
         const match = TICKED.exec(item);
-        if (!match || !UUID.test(match[1]!)) {
+        if (!match || !isUuid(match[1]!)) {
           ctx.addIssue({ code: "custom", message: "A chosen draft is not one of the queue's; reload the page." });
           return z.NEVER;
         }

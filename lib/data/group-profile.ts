@@ -1,7 +1,7 @@
 import "server-only";
 import { type Actor, actorCan } from "@/lib/auth/guards";
 import { getPool } from "@/lib/db";
-import { isSlug } from "@/lib/filters";
+import { isSlug } from "@/lib/ids";
 import { listGroups } from "./dashboard";
 
 // A group's page: who it is, what the record credits to it and to its façades, what analysts

@@ -2,14 +2,14 @@ import "server-only";
 import { type Actor, actorCan } from "@/lib/auth/guards";
 import { getDb } from "@/lib/db";
 import type { PublicationStatus } from "@/lib/generated/prisma/client";
+import { isUuid } from "@/lib/ids";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A reference code as the record writes them (IQ-2024-0117), in any letter case. */
 const REFERENCE = /^[a-z]{2}-\d{4}-\d{4,9}$/i;
 
 /** Which incident an id or a reference code names, as a Prisma condition; null when it is neither. */
 function incidentKey(idOrReference: string): { id: string } | { reference: string } | null {
-  if (UUID.test(idOrReference)) return { id: idOrReference.toLowerCase() };
+  if (isUuid(idOrReference)) return { id: idOrReference.toLowerCase() };
   if (REFERENCE.test(idOrReference)) return { reference: idOrReference.toUpperCase() };
   return null;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { getPool } from "@/lib/db";
 import { type FilterProblem, type IncidentFilters, isFilterDay } from "@/lib/filters";
 import { incidentConditions, type SqlFilters, SqlParams, whereClause, withTextGroups } from "./incident-filter-sql";
+import { isUuid } from "@/lib/ids";
 
 // Pages of the filtered incidents, by keyset (a row's sort value and id), never OFFSET: page
 // 1,000 costs what page 1 costs. A cursor points after a row (the next page) or, marked "before",
@@ -61,7 +62,6 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(parts)).toString("base64url");
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const INT_MAX = 2_147_483_647;
 
 /**
@@ -89,8 +89,7 @@ export function decodeCursor(raw: string, sort: IncidentSort = DEFAULT_SORT): Cu
     const parsed: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
     if (!Array.isArray(parsed) || parsed.length < 2 || parsed.length > 3 || (parsed.length === 3 && parsed[2] !== "before")) return null;
     const [value, id] = parsed as [unknown, unknown];
-    const isUuid = typeof id === "string" && UUID.test(id);
-    if (!isUuid || (typeof value !== "string" && typeof value !== "number") || !fitsSort(value, sort)) return null;
+    if (typeof id !== "string" || !isUuid(id) || (typeof value !== "string" && typeof value !== "number") || !fitsSort(value, sort)) return null;
     return parsed.length === 3 ? { value, id, before: true } : { value, id };
   } catch {
     return null;

@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { isUuid } from "@/lib/ids";
 
 // The form in which history stores an incident: plain JSON with slugs instead of ids for sites
 // and groups, claims and sources in a fixed order. A CREATE entry holds the whole snapshot; each
@@ -113,8 +114,7 @@ export function changedFields(before: IncidentSnapshot, after: IncidentSnapshot)
 
 /** The stored record in history's form, for an edit form to start from; null when it does not exist. */
 export async function getIncidentSnapshot(id: string): Promise<IncidentSnapshot | null> {
-  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const exists = await getDb().incident.count({ where: { id } });
   return exists ? snapshotIncident(getDb(), id) : null;
 }

@@ -2,7 +2,7 @@ import "server-only";
 import type { TimelineResponse } from "@/lib/dashboard/types";
 import { type Actor, actorCan } from "@/lib/auth/guards";
 import { getPool } from "@/lib/db";
-import { isSlug } from "@/lib/filters";
+import { isSlug } from "@/lib/ids";
 import { getTimeline } from "./dashboard";
 import { DEFAULT_SORT, type IncidentRow, listIncidents } from "./incident-list";
 

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { ATTACK_TYPES, CLAIM_STATUSES, CONFIDENCES, OUTCOMES } from "@/lib/filters";
 import { COUNTRY_NAMES } from "@/lib/vocabulary";
+import { SLUG_PATTERN as SLUG, UUID_PATTERN as UUID } from "@/lib/ids";
 
 export const DATE_PRECISIONS = ["DAY", "WEEK", "MONTH"] as const;
 export const GEO_PRECISIONS = ["EXACT", "NEAR", "DISTRICT", "PROVINCE", "COUNTRY"] as const;
@@ -20,8 +21,6 @@ export const MAX_CLAIMS = 20;
 export const MAX_SOURCES = 30;
 const EARLIEST_DAY = "2003-01-01";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const SLUG = /^[a-z0-9][a-z0-9-]{0,79}$/;
 
 /** Today in the region (UTC+3), so an attack late in the evening there is not "in the future". */
 export function regionToday(now = new Date()): string {

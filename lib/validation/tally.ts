@@ -6,6 +6,7 @@
 
 import { z } from "zod";
 import { CAMPAIGN_START } from "@/lib/campaign-phases";
+import { UUID_PATTERN as UUID } from "@/lib/ids";
 
 export const TALLY_RULES = ["PENTAGON", "WINEP", "SOHR", "ISW", "OTHER"] as const;
 export const COUNT_QUALIFIERS = ["EXACT", "ABOUT", "AT_LEAST", "MORE_THAN"] as const;
@@ -32,7 +33,6 @@ export const MAX_EVENT_SOURCES = 20;
 const MAX_COUNT = 100_000; // far above any tally; catches a typo like 1700000
 const EARLIEST_EVENT_DAY = "2003-01-01";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KEY = /^[a-z0-9][a-z0-9-]{0,79}$/;
 // C0 controls except tab and line breaks, DEL, and the invisible direction overrides.
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
