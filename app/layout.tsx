@@ -17,7 +17,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       <body className="min-h-screen">
         <DataProvenance />
         <header className="border-b border-stone-300 bg-white">
-          <nav className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3">
+          {/* Wraps onto more lines on a narrow screen rather than widening the page. */}
+          <nav className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-5 gap-y-2 px-4 py-3">
             <Link href="/" className="text-lg font-bold tracking-tight">
               Attack Tracker
             </Link>
@@ -25,14 +26,15 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             <Link href="/incidents" className="text-sm hover:underline">Incidents</Link>
             <Link href="/tallies" className="text-sm hover:underline">Published counts</Link>
             <Link href="/docs/methodology" className="text-sm hover:underline">Methodology</Link>
+            <Link href="/docs" className="text-sm hover:underline">Docs</Link>
             {actorCan(actor, "create:incident") && <Link href="/incidents/new" className="text-sm hover:underline">New incident</Link>}
             {actorCan(actor, "read:draft") && <Link href="/review" className="text-sm hover:underline">Review</Link>}
             {actorCan(actor, "import:incident") && <Link href="/import" className="text-sm hover:underline">Import</Link>}
             {actorCan(actor, "manage:users") && <Link href="/admin/users" className="text-sm hover:underline">Users</Link>}
-            <span className="ml-auto flex items-center gap-3">
+            <span className="ml-auto flex min-w-0 items-center gap-3">
               {actor.userId ? (
                 <>
-                  <span className="text-sm text-stone-600" data-testid="signed-in-as">{actor.label} ({actor.role})</span>
+                  <span className="min-w-0 truncate text-sm text-stone-600" data-testid="signed-in-as">{actor.label} ({actor.role})</span>
                   <SignOutButton />
                 </>
               ) : (
