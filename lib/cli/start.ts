@@ -125,7 +125,7 @@ function warnAboutAuditBypass(risks: string[]) {
   if (risks.length === 0) return;
   console.warn(
     `Warning: DATABASE_URL's role can rewrite the audit trail: ${risks.join("; ")}. ` +
-      "Run the app as a role with only the grants listed in the README (Configuration, database roles), and migrations as the tables' owner.",
+      "Run the app as a role with only the grants listed on /docs/operations (Database roles; app/docs/operations/README.md), and migrations as the tables' owner.",
   );
 }
 

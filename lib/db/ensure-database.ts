@@ -101,13 +101,13 @@ async function checkDatabaseAnswers(url: URL): Promise<void> {
 }
 
 /**
- * A least-privilege role in DATABASE_URL (as the README advises for the app) may read the
+ * A least-privilege role in DATABASE_URL (as /docs/operations advises for the app) may read the
  * migrations table but not apply a pending migration; it is refused before any of it runs.
  */
 function explainMigrationRefusal(error: unknown): never {
   if (error instanceof MigrationError && /permission denied/.test(error.message)) {
     throw new DatabaseSetupError(
-      `DATABASE_URL's role may not apply migrations (${error.message.replace(/^ERROR:\s*/, "")}); give it SELECT on _prisma_migrations to check them (README, database roles), and apply pending ones as the tables' owner: npm run db:migrate with the owner's DATABASE_URL.`,
+      `DATABASE_URL's role may not apply migrations (${error.message.replace(/^ERROR:\s*/, "")}); give it SELECT on _prisma_migrations to check them (/docs/operations, Database roles), and apply pending ones as the tables' owner: npm run db:migrate with the owner's DATABASE_URL.`,
     );
   }
   throw error;
