@@ -56,16 +56,17 @@ const COMPONENTS: Components = {
   a: ({ href = "", children }) =>
     // Pages of the app go through Next's router; other addresses and anchors are plain links.
     href.startsWith("/") ? <Link href={href} className="text-blue-800 underline">{children}</Link> : <a href={href} className="text-blue-800 underline">{children}</a>,
-  // Wide tables scroll inside their box, so a phone's page never scrolls sideways.
+  // Wide tables and code scroll inside their box, so a phone's page never scrolls sideways; the box
+  // takes the focus (tabIndex) so a keyboard can scroll it too.
   table: ({ children }) => (
-    <div className="overflow-x-auto">
+    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
       <table className="w-full text-sm">{children}</table>
     </div>
   ),
   th: ({ children, style }) => <th className={th} style={style}>{children}</th>,
   td: ({ children, style }) => <td className={td} style={style}>{children}</td>,
   pre: ({ children }) => (
-    <pre className="overflow-x-auto rounded border border-stone-200 bg-white p-3 text-sm leading-relaxed [&_code]:bg-transparent [&_code]:p-0">{children}</pre>
+    <pre tabIndex={0} className="overflow-x-auto rounded border border-stone-200 bg-white p-3 text-sm leading-relaxed [&_code]:bg-transparent [&_code]:p-0">{children}</pre>
   ),
   code: ({ children }) => <code className="rounded bg-stone-100 px-1 font-mono text-[0.9em]">{children}</code>,
   blockquote: ({ children }) => <blockquote className="space-y-2 border-l-4 border-stone-300 pl-4 text-stone-700">{children}</blockquote>,
