@@ -15,6 +15,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang="en">
       <body className="min-h-screen">
+        {/* The first Tab stop: past the banner and the navigation, straight to the page's content. */}
+        <a href="#content" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-[2000] focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:font-semibold focus:shadow">
+          Skip to content
+        </a>
         <DataProvenance />
         <header className="border-b border-stone-300 bg-white">
           {/* Wraps onto more lines on a narrow screen rather than widening the page. */}
@@ -43,7 +47,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             </span>
           </nav>
         </header>
-        <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+        <main id="content" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 focus:outline-none">{children}</main>
       </body>
     </html>
   );

@@ -100,6 +100,19 @@ test("text from the database is shown as text, never run", async ({ page }) => {
   }
 });
 
+test("the first Tab stop skips the banner and the navigation to the page's content", async ({ page }) => {
+  await page.goto("/");
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "Skip to content" });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeVisible(); // shown once focused
+  await page.keyboard.press("Enter");
+  await expect(page.locator("main#content")).toBeFocused();
+  await page.keyboard.press("Tab");
+  // The next stop is inside the content, not the header.
+  expect(await page.evaluate(() => Boolean(document.activeElement?.closest("main")))).toBe(true);
+});
+
 test("keyboard only: filter, open the full table, sort it, open an incident", async ({ page }) => {
   await page.goto("/");
   const search = page.getByTestId("filter-bar").getByLabel(/^Search/);
