@@ -14,7 +14,9 @@ export async function GET() {
     ]);
     return Response.json({ status: "ok" }, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
-    console.warn("health check: database unavailable:", error instanceof Error ? error.message : error);
+    // One line: Prisma's message spans several, and a monitor may ask every few seconds.
+    const message = error instanceof Error ? error.message : String(error);
+    console.warn(`health check: database unavailable: ${message.split("\n").filter((line) => line.trim()).at(-1) ?? "no answer"}`);
     return Response.json({ status: "unavailable" }, { status: 503, headers: { "Cache-Control": "no-store", "Retry-After": String(RETRY_AFTER_SECONDS) } });
   }
 }
