@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { saveImportMappingAction } from "@/lib/actions/import";
@@ -261,7 +262,7 @@ export function ImportUpload({ references, savedMappings }: Props) {
         <div className="space-y-3">
           <p className="text-sm text-stone-600">
             The columns are neither our export&apos;s nor ACLED&apos;s. Choose the column each field is taken from (suggested from the
-            header), or one value for every row; fields are described on <a href="/docs/data" className="text-blue-800 underline">the data dictionary</a>.
+            header), or one value for every row; fields are described on <Link href="/docs/data" className="text-blue-800 underline">the data dictionary</Link>.
             Fields marked * are required.
           </p>
           {matching.length > 0 && (
