@@ -21,7 +21,7 @@ export type SqlFilters = IncidentFilters & { textGroupIds?: string[] };
 export async function withTextGroups(filters: IncidentFilters): Promise<SqlFilters> {
   if (!filters.q) return filters;
   const { rows } = await getPool().query<{ id: string }>(
-    `SELECT g.id FROM armed_group g WHERE ${groupDocument("g")} @@ websearch_to_tsquery('simple', $1)`,
+    `SELECT g.id FROM armed_group g WHERE ${groupDocument("g")} @@ ${searchQuery("$1")}`,
     [filters.q],
   );
   return { ...filters, textGroupIds: rows.map((r) => r.id) };
@@ -118,13 +118,21 @@ function bboxCondition([west, south, east, north]: readonly [number, number, num
  */
 function textCondition(q: string, groupIds: string[] | undefined, params: SqlParams): string {
   if (groupIds === undefined) throw new Error("A text filter needs withTextGroups() before it becomes SQL.");
-  const words = `i.search_vector @@ websearch_to_tsquery('simple', ${params.add(q)})`;
+  const words = `i.search_vector @@ ${searchQuery(params.add(q))}`;
   if (groupIds.length === 0) return words;
   const ids = params.add(groupIds);
   return `(${words} OR i.claimant_id = ANY(${ids}::uuid[]) OR i.attributed_to_id = ANY(${ids}::uuid[]))`;
 }
 
+/**
+ * The search term as a query. normalize_search_text (the arabic_search migration) folds Arabic
+ * spelling variants — hamza forms of alef, alef maqsura, taa marbuta, short vowels, tatweel — on
+ * both sides: here for the term, in search_vector and groupDocument for what is searched. So الاسد
+ * finds what الأسد finds, and Latin text is matched as before.
+ */
+const searchQuery = (term: string) => `websearch_to_tsquery('simple', normalize_search_text(${term}))`;
+
 const groupDocument = (alias: string) =>
-  `to_tsvector('simple', ${alias}.name || ' ' || coalesce(${alias}.name_ar, '') || ' ' || array_to_string(${alias}.aliases, ' ') || ' ' || ${alias}.slug)`;
+  `to_tsvector('simple', normalize_search_text(${alias}.name || ' ' || coalesce(${alias}.name_ar, '') || ' ' || array_to_string(${alias}.aliases, ' ') || ' ' || ${alias}.slug))`;
 
 export const whereClause = (conditions: string[]) => (conditions.length ? `WHERE ${conditions.join(" AND ")}` : "");

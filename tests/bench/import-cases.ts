@@ -89,7 +89,7 @@ async function measureReadsDuringStaging(args: { base: string; headers: Record<s
   console.log(`server RSS: ${mb(baseRss)} before, peak ${mb(peakRss)} (+${mb(peakRss - baseRss)})`);
 }
 
-async function exportCsv(databaseUrl: string, limit: number): Promise<Buffer<ArrayBuffer>> {
+export async function exportCsv(databaseUrl: string, limit: number): Promise<Buffer<ArrayBuffer>> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -125,15 +125,11 @@ async function emptyDatabase(serverUrl: string, name: string): Promise<string> {
   return url.toString();
 }
 
-export async function measureImports(args: { serverUrl: string; sourceUrl: string; size: number; port: number }) {
-  const whole = args.size <= IMPORT_LIMITS.maxRows;
-  const file = await exportCsv(args.sourceUrl, whole ? args.size : 100_000);
-  const databaseUrl = whole
-    ? await emptyDatabase(args.serverUrl, `bench_import_${args.size}`)
-    : args.sourceUrl;
+/** A production server of its own on `databaseUrl`, with an editor signed in: its process, address and request headers. */
+export async function startEditorServer(databaseUrl: string, port: number) {
   await upsertUser(databaseUrl, { email: EMAIL, password: PASSWORD, role: "editor" });
-  const base = `http://127.0.0.1:${args.port}`;
-  const next = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(args.port), "-H", "127.0.0.1"], {
+  const base = `http://127.0.0.1:${port}`;
+  const next = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", BETTER_AUTH_URL: base, BETTER_AUTH_SECRET: "bench-secret-of-at-least-32-characters-long" },
     stdio: ["ignore", "ignore", "inherit"],
@@ -144,13 +140,27 @@ export async function measureImports(args: { serverUrl: string; sourceUrl: strin
       isUp = Boolean((await fetchWithin(`${base}/api/health`, 5).catch(() => null))?.ok);
       if (!isUp) await new Promise((r) => setTimeout(r, 200));
     }
-    if (!isUp) throw new Error(`next start did not answer on port ${args.port}`);
+    if (!isUp) throw new Error(`next start did not answer on port ${port}`);
     const signIn = await fetch(`${base}/api/auth/sign-in/email`, {
       method: "POST", headers: { "Content-Type": "application/json", Origin: base }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
     });
     if (!signIn.ok) throw new Error(`sign-in: ${signIn.status} ${await signIn.text()}`);
     const headers = { cookie: signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; "), Origin: base };
+    return { next, base, headers };
+  } catch (error) {
+    await stopServer(next);
+    throw error;
+  }
+}
 
+export async function measureImports(args: { serverUrl: string; sourceUrl: string; size: number; port: number }) {
+  const whole = args.size <= IMPORT_LIMITS.maxRows;
+  const file = await exportCsv(args.sourceUrl, whole ? args.size : 100_000);
+  const databaseUrl = whole
+    ? await emptyDatabase(args.serverUrl, `bench_import_${args.size}`)
+    : args.sourceUrl;
+  const { next, base, headers } = await startEditorServer(databaseUrl, args.port);
+  try {
     console.log(`\nimport of our CSV export (${(file.length / 2 ** 20).toFixed(0)} MB) over HTTP: upload and checks, then commit`);
     console.log(
       `${"case".padEnd(38)} ${"rows".padStart(7)} ${"stage s".padStart(7)} ${"rows/s".padStart(9)} ${"commit s".padStart(8)} ${"rows/s".padStart(9)} ` +
@@ -172,7 +182,7 @@ export async function measureImports(args: { serverUrl: string; sourceUrl: strin
       if (staged.status !== 201) throw new Error(`upload: ${staged.status}`);
       const stageMs = performance.now() - started;
       started = performance.now();
-      const committed = await fetch(`${base}/api/import/${batchId}/commit`, { method: "POST", headers, body: JSON.stringify({ status }) });
+      const committed = await fetch(`${base}/api/import/${batchId}/commit`, { method: "POST", headers, body: JSON.stringify({ status, includeDuplicates: "all" }) });
       const last = JSON.parse((await committed.text()).trim().split("\n").at(-1)!) as { imported?: number; error?: string };
       if (last.imported === undefined) throw new Error(`commit: ${committed.status} ${last.error}`);
       const commitMs = performance.now() - started;

@@ -13,13 +13,13 @@ import http from "node:http";
 import pg from "pg";
 import { fetchWithin } from "./bounds";
 
-const CLIENTS = 20;
+export const CLIENTS = 20;
 const READ_BYTES_PER_S = 1024;
 
-type Download = { served: number; bytes: number; refusals: number; request?: http.ClientRequest };
+export type Download = { served: number; bytes: number; refusals: number; request?: http.ClientRequest };
 
 /** One slow client: starts the export, then takes 1 KB a second from it until told to stop. */
-function slowDownload(url: string, download: Download, isStopped: () => boolean): void {
+export function slowDownload(url: string, download: Download, isStopped: () => boolean): void {
   const request = http.get(url, { agent: false }, (response) => {
     if (response.statusCode === 503) {
       download.refusals++;
