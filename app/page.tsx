@@ -65,7 +65,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <AppliedFilters filters={filters} names={{ groups: publicGroups, sites }} />
       </div>
       <FilterNotices problems={problems} />
-      <IncidentSummary summary={summary} />
+      <IncidentSummary summary={summary} filters={filters} />
 
       <section aria-labelledby="map-heading">
         <h2 id="map-heading" className="mb-2 text-lg font-semibold">Map</h2>
@@ -83,7 +83,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <DashboardTimeline data={timeline} events={events} />
       </section>
 
-      <SummaryBreakdown summary={summary} />
+      <SummaryBreakdown summary={summary} filters={filters} />
       <DownloadLinks query={query} count={summary.incidents} />
 
       <section aria-labelledby="tallies-heading">

@@ -35,7 +35,7 @@ export type IncidentFilters = {
   claimStatus?: (typeof CLAIM_STATUSES)[number][];
   confirmation?: (typeof CONFIRMATIONS)[number][];
   claimLedger?: (typeof CLAIM_LEDGER_STATUSES)[number][]; // has a claim statement in one of these states
-  minKilled?: number; // at least this many killed (by the upper estimate)
+  minKilled?: number; // at least this many killed (by the lower estimate, so it is sure)
   q?: string; // text over place, notes, sources and group names
   bbox?: BBox;
 };

@@ -8,7 +8,7 @@ import { IncidentTable } from "@/components/incidents/incident-table";
 import { requirePagePermission } from "@/lib/auth/guards";
 import { pagePath } from "@/lib/auth/return-path";
 import { getSummary, listGroups } from "@/lib/data/dashboard";
-import { listIncidents, readIncidentPage } from "@/lib/data/incident-list";
+import { INCIDENT_SORTS, listIncidents, readIncidentPage } from "@/lib/data/incident-list";
 import { readPageFilters } from "@/lib/data/page-filters";
 import { listSiteChoices } from "@/lib/data/site-choices";
 import { hasAnyFilter, toSearchParams } from "@/lib/filters";
@@ -57,7 +57,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
       <p className="text-stone-700">
         <strong data-testid="incident-count">{n.toLocaleString("en-US")}</strong> {plural(n, "incident")}
         {hasAnyFilter(filters) ? ` ${plural(n, "matches", "match")} the filters` : ""}
-        {n > 1 && `, sorted by ${sort.replace("_", " ").replace("desc", "(newest / highest first)").replace("asc", "(oldest / lowest first)")}`}.
+        {n > 1 && `, sorted by ${INCIDENT_SORTS[sort].label}`}.
       </p>
       <DownloadLinks query={base.toString()} count={summary.incidents} />
       <IncidentTable

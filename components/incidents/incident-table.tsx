@@ -16,7 +16,7 @@ const COLUMNS: Column[] = [
   { title: "Claimed by" },
   { title: "Confidence" },
   { title: "Killed", sort: { desc: "killed_desc" } },
-  { title: "Wounded" },
+  { title: "Wounded", sort: { desc: "wounded_desc" } },
   { title: "Details" },
 ];
 

@@ -9,7 +9,7 @@ import type { IncidentSummary, SiteSummaryText } from "@/lib/map/incident-summar
 export function IncidentPopupContent({ summary }: { summary: IncidentSummary }) {
   const rows: Array<[string, React.ReactNode]> = [
     ["Date", summary.date],
-    ["Place", summary.place],
+    ["Place", summary.site ? <PlaceAtSite place={summary.place} site={summary.site} /> : summary.place],
     ["Location", summary.precision],
     ["Type", summary.attackType],
     ["Claimed by", summary.claimantSlug ? <GroupLink group={{ slug: summary.claimantSlug, name: summary.claimant }} className="" /> : summary.claimant],
@@ -31,6 +31,16 @@ export function IncidentPopupContent({ summary }: { summary: IncidentSummary }) 
         Open incident
       </Link>
     </div>
+  );
+}
+
+/** The place as reported, and the site it is filed under when the name differs ("Conoco gas field · MSS Euphrates"). */
+function PlaceAtSite({ place, site }: { place: string; site: { slug: string; name: string } }) {
+  if (place === site.name) return <SiteLink site={site} className="" />;
+  return (
+    <>
+      {place} · <SiteLink site={site} className="" />
+    </>
   );
 }
 

@@ -1,9 +1,10 @@
 import "server-only";
 import { getPool } from "@/lib/db";
-import type { GroupSummary, SiteSummary, TimelineGroupBy, TimelineInterval, TimelineResponse } from "@/lib/dashboard/types";
+import { assignGroupColors, ATTACK_TYPE_COLORS, UNCLAIMED_COLOR } from "@/lib/colors";
+import type { AttackTypeCode, GroupSummary, SiteSummary, TimelineGroupBy, TimelineInterval, TimelineResponse } from "@/lib/dashboard/types";
 import type { IncidentFilters } from "@/lib/filters";
 import { ATTACK_TYPE_LABELS, label } from "@/lib/vocabulary";
-import { incidentConditions, needsIncidentRows, rollupConditions, type SqlFilters, SqlParams, whereClause, withTextGroups } from "./incident-filter-sql";
+import { claimantIds, incidentConditions, needsIncidentRows, rollupConditions, type SqlFilters, SqlParams, whereClause, withTextGroups } from "./incident-filter-sql";
 
 // Aggregates for the dashboard. Counting happens in PostgreSQL: from the daily rollup when the
 // filter allows it, from the incident table (with its indexes) otherwise. Nothing loads the table.
@@ -38,7 +39,12 @@ export type Summary = {
   firstDay: string | null;
   lastDay: string | null;
   topSites: Array<{ slug: string; name: string; incidents: number }>;
-  topClaimants: Array<{ slug: string; name: string; incidents: number }>;
+  /**
+   * The groups credited with the most incidents, each counted with its member (façade) groups, as
+   * the claimant filter counts it, so a group's figure is what filtering on it gives. ownIncidents:
+   * those credited to the group under its own name.
+   */
+  topClaimants: Array<{ slug: string; name: string; incidents: number; ownIncidents: number }>;
 };
 
 /** How many incidents match: from the rollup when the filter allows, else an indexed count. */
@@ -65,17 +71,33 @@ export async function getSummary(query: IncidentFilters): Promise<Summary> {
      FROM ${aggregateSource(filters, totalsParams)}`,
     totalsParams.values,
   );
-  const top = (column: "site_id" | "claimant_id", table: "site" | "armed_group") => {
-    const params = new SqlParams();
-    return pool.query<{ slug: string; name: string; incidents: number }>(
-      `SELECT t.slug, t.name, x.n::int AS incidents
-       FROM (SELECT ${column} AS ref, sum(incidents) AS n FROM ${aggregateSource(filters, params, { bySite: column === "site_id" })}
-             WHERE ${column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 5) x
-       JOIN ${table} t ON t.id = x.ref ORDER BY x.n DESC, t.name`,
-      params.values,
-    );
-  };
-  const [t, sites, claimants] = await Promise.all([totals, top("site_id", "site"), top("claimant_id", "armed_group")]);
+  const sitesParams = new SqlParams();
+  const sites = pool.query<{ slug: string; name: string; incidents: number }>(
+    `SELECT t.slug, t.name, x.n::int AS incidents
+     FROM (SELECT site_id, sum(incidents) AS n FROM ${aggregateSource(filters, sitesParams, { bySite: true })}
+           WHERE site_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 5) x
+     JOIN site t ON t.id = x.site_id ORDER BY x.n DESC, t.name`,
+    sitesParams.values,
+  );
+  const claimantsParams = new SqlParams();
+  // Each credited incident counts for its claimant and for every group above it. With a claimant
+  // filter only the chosen groups and their members are listed: a group above them would have a
+  // figure its own filter does not give.
+  const claimants = pool.query<{ slug: string; name: string; incidents: number; own_incidents: number }>(
+    `WITH RECURSIVE membership AS (
+       SELECT id AS group_id, id AS member_id FROM armed_group
+       UNION ALL SELECT m.group_id, g.id FROM membership m JOIN armed_group g ON g.parent_id = m.member_id
+     ), credited AS (
+       SELECT claimant_id, sum(incidents) AS n FROM ${aggregateSource(filters, claimantsParams)} WHERE claimant_id IS NOT NULL GROUP BY 1
+     )
+     SELECT t.slug, t.name, sum(credited.n)::int AS incidents,
+            coalesce(sum(credited.n) FILTER (WHERE m.member_id = m.group_id), 0)::int AS own_incidents
+     FROM credited JOIN membership m ON m.member_id = credited.claimant_id JOIN armed_group t ON t.id = m.group_id
+     ${filters.claimant ? `WHERE t.id IN ${claimantIds(filters.claimant, claimantsParams)}` : ""}
+     GROUP BY t.id ORDER BY 3 DESC, t.name LIMIT 5`,
+    claimantsParams.values,
+  );
+  const [t, topSites, topClaimants] = await Promise.all([totals, sites, claimants]);
   const row = t.rows[0]!;
   return {
     incidents: row.incidents,
@@ -87,8 +109,8 @@ export async function getSummary(query: IncidentFilters): Promise<Summary> {
     claims: row.claims,
     firstDay: row.first_day,
     lastDay: row.last_day,
-    topSites: sites.rows,
-    topClaimants: claimants.rows,
+    topSites: topSites.rows,
+    topClaimants: topClaimants.rows.map(({ own_incidents, ...c }) => ({ ...c, ownIncidents: own_incidents })),
   };
 }
 
@@ -100,12 +122,6 @@ export function defaultInterval(from: string | undefined, to: string | undefined
   const days = (Date.parse(end) - Date.parse(start)) / 86_400_000;
   return days <= 92 ? "day" : days <= 731 ? "week" : "month";
 }
-
-const TYPE_COLORS: Record<string, string> = {
-  ONE_WAY_DRONE: "#b91c1c", ROCKET: "#ea580c", MORTAR: "#ca8a04", BALLISTIC_MISSILE: "#7c3aed",
-  IED: "#0f766e", SMALL_ARMS: "#2563eb", OTHER: "#64748b", UNKNOWN: "#a8a29e",
-};
-const UNCLAIMED_COLOR = "#a8a29e";
 
 export async function getTimeline(query: IncidentFilters, interval: TimelineInterval, groupBy: TimelineGroupBy): Promise<TimelineResponse> {
   const filters = await withTextGroups(query);
@@ -145,7 +161,7 @@ export async function getTimeline(query: IncidentFilters, interval: TimelineInte
   const series = [...totalsByKey.entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([k]) => {
-      if (groupBy === "type") return { key: k, label: label(ATTACK_TYPE_LABELS, k), color: TYPE_COLORS[k] ?? UNCLAIMED_COLOR };
+      if (groupBy === "type") return { key: k, label: label(ATTACK_TYPE_LABELS, k), color: ATTACK_TYPE_COLORS[k as AttackTypeCode] ?? UNCLAIMED_COLOR };
       const group = groups.find((g) => g.slug === k);
       return { key: k, label: group?.name ?? "Unclaimed", color: group?.color ?? UNCLAIMED_COLOR };
     });
@@ -180,22 +196,28 @@ export function bucketStart(day: string | undefined, interval: TimelineInterval)
   return date.toISOString().slice(0, 10);
 }
 
-// Distinct, colour-blind-aware hues for claimants, handed out in a stable order.
-const GROUP_PALETTE = ["#1d4ed8", "#dc2626", "#059669", "#d97706", "#7c3aed", "#db2777", "#0891b2", "#65a30d", "#9333ea", "#ea580c", "#0d9488", "#4f46e5", "#be123c", "#ca8a04", "#475569", "#15803d", "#c026d3"];
-
+/**
+ * Every group, by slug, each with its colour: the eight groups credited with the most published
+ * incidents get the palette's colours in that order (lib/colors.ts), so the map and the timeline
+ * colour a group alike and the groups an analyst sees most are never the ones sharing a colour.
+ */
 export async function listGroups(): Promise<Array<GroupSummary & { id: string }>> {
-  const { rows } = await getPool().query<{ id: string; slug: string; name: string; name_ar: string | null; aliases: string[]; parent_slug: string | null }>(
-    `SELECT g.id, g.slug, g.name, g.name_ar, g.aliases, p.slug AS parent_slug
-     FROM armed_group g LEFT JOIN armed_group p ON p.id = g.parent_id ORDER BY g.slug`,
+  const { rows } = await getPool().query<{ id: string; slug: string; name: string; name_ar: string | null; aliases: string[]; parent_slug: string | null; incidents: number }>(
+    `SELECT g.id, g.slug, g.name, g.name_ar, g.aliases, p.slug AS parent_slug, coalesce(credited.n, 0)::int AS incidents
+     FROM armed_group g
+     LEFT JOIN armed_group p ON p.id = g.parent_id
+     LEFT JOIN (SELECT claimant_id, sum(incidents) AS n FROM incident_daily_total GROUP BY 1) credited ON credited.claimant_id = g.id
+     ORDER BY g.slug`,
   );
-  return rows.map((g, index) => ({
+  const colors = assignGroupColors([...rows].sort((a, b) => b.incidents - a.incidents || a.slug.localeCompare(b.slug)).map((g) => g.slug));
+  return rows.map((g) => ({
     id: g.id,
     slug: g.slug,
     name: g.name,
     nameAr: g.name_ar,
     aliases: g.aliases,
     parentSlug: g.parent_slug,
-    color: GROUP_PALETTE[index % GROUP_PALETTE.length]!,
+    color: colors.get(g.slug)!,
   }));
 }
 

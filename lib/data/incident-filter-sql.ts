@@ -37,7 +37,7 @@ export class SqlParams {
 }
 
 /** Group ids for the given slugs plus every group below them (a parent includes its façades). */
-function claimantIds(slugs: string[], params: SqlParams): string {
+export function claimantIds(slugs: string[], params: SqlParams): string {
   return `(WITH RECURSIVE tree AS (
       SELECT id FROM armed_group WHERE slug = ANY(${params.add(slugs)}::text[])
       UNION SELECT g.id FROM armed_group g JOIN tree ON g.parent_id = tree.id

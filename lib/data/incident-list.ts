@@ -9,11 +9,12 @@ import { isUuid } from "@/lib/ids";
 // before one (the previous page).
 
 export const INCIDENT_SORTS = {
-  date_desc: { expression: "i.occurred_on", direction: "DESC" },
-  date_asc: { expression: "i.occurred_on", direction: "ASC" },
+  date_desc: { expression: "i.occurred_on", direction: "DESC", label: "date, newest first" },
+  date_asc: { expression: "i.occurred_on", direction: "ASC", label: "date, oldest first" },
   // Unknown casualties sort after every known count.
-  killed_desc: { expression: "coalesce(i.killed_max, -1)", direction: "DESC" },
-  reference_asc: { expression: "i.reference", direction: "ASC" },
+  killed_desc: { expression: "coalesce(i.killed_max, -1)", direction: "DESC", label: "killed (high estimate), most first" },
+  wounded_desc: { expression: "coalesce(i.wounded_max, -1)", direction: "DESC", label: "wounded (high estimate), most first" },
+  reference_asc: { expression: "i.reference", direction: "ASC", label: "reference" },
 } as const;
 export type IncidentSort = keyof typeof INCIDENT_SORTS;
 export const DEFAULT_SORT: IncidentSort = "date_desc";
@@ -76,6 +77,7 @@ function fitsSort(value: string | number, sort: IncidentSort): boolean {
     case "date_asc":
       return typeof value === "string" && isFilterDay(value);
     case "killed_desc":
+    case "wounded_desc":
       return /^-?\d{1,10}$/.test(text) && Number(text) >= -1 && Number(text) <= INT_MAX;
     case "reference_asc":
       // PostgreSQL text holds no NUL; references hold no control characters at all.

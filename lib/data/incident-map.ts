@@ -147,11 +147,12 @@ async function incidentsInView(filters: SqlFilters, view: BBox): Promise<MapFeat
   const { rows } = await getPool().query<{
     id: string; reference: string; occurred_on: string; location_name: string; attack_type: string; geo_precision: string; lon: number; lat: number;
     claimant: string | null; claimant_name: string | null; killed_min: number | null; killed_max: number | null;
-    wounded_min: number | null; wounded_max: number | null;
+    wounded_min: number | null; wounded_max: number | null; site_slug: string | null; site_name: string | null;
   }>(
     `SELECT i.id, i.reference, i.occurred_on::text, i.location_name, i.attack_type::text, i.geo_precision::text, i.lon, i.lat,
-            g.slug AS claimant, g.name AS claimant_name, i.killed_min, i.killed_max, i.wounded_min, i.wounded_max
-     FROM incident i LEFT JOIN armed_group g ON g.id = i.claimant_id
+            g.slug AS claimant, g.name AS claimant_name, i.killed_min, i.killed_max, i.wounded_min, i.wounded_max,
+            s.slug AS site_slug, s.name AS site_name
+     FROM incident i LEFT JOIN armed_group g ON g.id = i.claimant_id LEFT JOIN site s ON s.id = i.site_id
      ${whereClause(where)} ORDER BY i.occurred_on DESC, i.id DESC LIMIT ${MAX_FEATURES}`,
     params.values,
   );
@@ -163,6 +164,7 @@ async function incidentsInView(filters: SqlFilters, view: BBox): Promise<MapFeat
       attackType: r.attack_type as AttackTypeCode, geoPrecision: r.geo_precision as GeoPrecisionCode,
       claimant: r.claimant, claimantName: r.claimant_name,
       killedMin: r.killed_min, killedMax: r.killed_max, woundedMin: r.wounded_min, woundedMax: r.wounded_max,
+      siteSlug: r.site_slug, siteName: r.site_name,
     },
   }));
 }

@@ -25,6 +25,9 @@ export type ClusterProperties = Extract<BaseProperties, { kind: "cluster" }> & {
 export type IncidentProperties = Extract<BaseProperties, { kind: "incident" }> & {
   /** How precisely the point is known: EXACT is the site itself; the others are a centre of an area. */
   geoPrecision: GeoPrecisionCode;
+  /** The target site the incident is filed under, for the popup's link to its page; null when none. */
+  siteSlug: string | null;
+  siteName: string | null;
 };
 
 export type MapFeatureProperties = ClusterProperties | IncidentProperties;

@@ -26,6 +26,8 @@ export type IncidentSummary = {
   claimant: string;
   /** The credited group's slug, for the link to its page; null when unclaimed. */
   claimantSlug: string | null;
+  /** The target site it is filed under, for the link to the site's page; null when none. */
+  site: { slug: string; name: string } | null;
   killed: string;
   wounded: string;
   href: string;
@@ -41,6 +43,7 @@ export function summarizeIncident(incident: IncidentProperties, groups: readonly
     attackType: label(ATTACK_TYPE_LABELS, incident.attackType),
     claimant: incident.claimantName ?? groupName ?? "Unclaimed",
     claimantSlug: incident.claimant,
+    site: incident.siteSlug ? { slug: incident.siteSlug, name: incident.siteName ?? incident.siteSlug } : null,
     killed: formatRange(incident.killedMin, incident.killedMax),
     wounded: formatRange(incident.woundedMin, incident.woundedMax),
     href: `/incidents/${encodeURIComponent(incident.id)}`,

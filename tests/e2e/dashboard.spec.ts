@@ -337,6 +337,8 @@ async function expectOneIncidentAtASiteOpens(page: Page, tap: (x: number, y: num
   await expect(popup).toBeVisible();
   await expect(popup).toContainText(one.reference);
   await expect(popup).toContainText("Location");
+  // The place links to the page of the site the incident is filed under.
+  await expect(popup.getByRole("link", { name: one.name })).toHaveAttribute("href", `/sites/${one.slug}`);
   await expect(page.getByTestId("site-popup")).toHaveCount(0);
   // Kept inside the map (autoPan, keepInView), not running off its edge.
   await expectInside(page.locator(".leaflet-popup-content-wrapper"), container);

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getSummary, getTimeline, listSites } from "@/lib/data/dashboard";
+import { getSummary, getTimeline, listGroups, listSites } from "@/lib/data/dashboard";
+import { GROUP_PALETTE } from "@/lib/colors";
 import { getMapFeatures } from "@/lib/data/incident-map";
 import { listIncidents } from "@/lib/data/incident-list";
 import { getPool } from "@/lib/db";
@@ -124,9 +125,36 @@ describe("filter → SQL", () => {
   it("sums casualty ranges over known values only, and credits claims to the earliest claimant", async () => {
     const summary = await getSummary({});
     expect(summary).toMatchObject({ killedMin: 6, killedMax: 7, woundedMin: 40, woundedMax: 47, claimedIncidents: 4, claims: 4 });
-    expect(summary.topClaimants.map((c) => [c.slug, c.incidents])).toEqual([["aah", 1], ["ashab", 1], ["iri", 1], ["kh", 1]]);
+    // A group counts with the groups under it (iri > kh > ashab), as the claimant filter does.
+    expect(summary.topClaimants.map((c) => [c.slug, c.incidents, c.ownIncidents])).toEqual([
+      ["iri", 3, 1], ["kh", 2, 1], ["aah", 1, 1], ["ashab", 1, 1],
+    ]);
     const sites = await listSites({ claimant: ["kh"] });
     expect(sites.map((s) => [s.slug, s.incidentCount])).toEqual([["site-a", 2], ["site-b", 0]]);
+  });
+
+  it("gives each top claimant the figure its own filter gives, and lists only the chosen groups under a claimant filter", async () => {
+    for (const claimant of (await getSummary({})).topClaimants) {
+      expect((await getSummary({ claimant: [claimant.slug] })).incidents).toBe(claimant.incidents);
+    }
+    const underKh = await getSummary({ claimant: ["kh"] });
+    expect(underKh.topClaimants.map((c) => [c.slug, c.incidents])).toEqual([["kh", 2], ["ashab", 1]]);
+  });
+
+  it("colours groups by how many incidents they are credited with, alike on the timeline", async () => {
+    const pool = getPool();
+    // Credit one more incident to kh: it becomes the most-credited group and takes the first colour.
+    const claim = await pool.query("INSERT INTO claim (group_id, stated_at) SELECT id, '2024-03-05' FROM armed_group WHERE slug = 'kh' RETURNING id");
+    await pool.query("INSERT INTO incident_claim (incident_id, claim_id) SELECT id, $1 FROM incident WHERE reference = 'SY-2024-0002'", [claim.rows[0].id]);
+    const groups = await listGroups();
+    const color = (slug: string) => groups.find((g) => g.slug === slug)!.color;
+    expect(color("kh")).toBe(GROUP_PALETTE[0]);
+    expect(new Set(groups.map((g) => g.color)).size).toBe(groups.length);
+    const timeline = await getTimeline({}, "month", "claimant");
+    for (const series of timeline.series.filter((s) => s.key !== "none")) expect(series.color).toBe(color(series.key));
+    // Undo, so the cases above keep their hand-worked answers.
+    await pool.query("DELETE FROM incident_claim WHERE incident_id = (SELECT id FROM incident WHERE reference = 'SY-2024-0002')");
+    await pool.query("DELETE FROM claim WHERE id = $1", [claim.rows[0].id]);
   });
 
   it("fills quiet periods of the timeline with empty buckets, from the filter's first to last day", async () => {

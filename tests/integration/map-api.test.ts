@@ -119,7 +119,7 @@ describe("/api/map", () => {
     expect(harir.status).toBe(200);
     expect(harir.body.meta.total).toBe(1);
     expect(harir.body.features).toHaveLength(1);
-    expect(harir.body.features[0]!.properties).toMatchObject({ kind: "incident", reference: "IQ-2022-0001", claimant: "kh", geoPrecision: "EXACT" });
+    expect(harir.body.features[0]!.properties).toMatchObject({ kind: "incident", reference: "IQ-2022-0001", claimant: "kh", geoPrecision: "EXACT", siteSlug: "harir", siteName: "Harir Air Base" });
     expect(harir.body.features[0]!.geometry.coordinates).toEqual([44.35, 36.54]);
 
     const imprecise = await call(`/api/map?bbox=${REGION}&zoom=5&to=2021-12-31`);

@@ -27,7 +27,7 @@ const colors = claimantColors(groups);
 const point = (lon: number, lat: number, properties: MapFeature["properties"]): MapFeature => ({ type: "Feature", geometry: { type: "Point", coordinates: [lon, lat] }, properties });
 const incident = (over: Partial<IncidentProperties> = {}): IncidentProperties => ({
   kind: "incident", id: "abc", reference: "IQ-2024-0001", occurredOn: "2024-01-28", locationName: "Near Erbil", attackType: "ROCKET",
-  claimant: null, claimantName: null, killedMin: null, killedMax: null, woundedMin: null, woundedMax: null, geoPrecision: "EXACT", ...over,
+  claimant: null, claimantName: null, killedMin: null, killedMax: null, woundedMin: null, woundedMax: null, geoPrecision: "EXACT", siteSlug: null, siteName: null, ...over,
 });
 const cluster = (over: Partial<ClusterProperties> = {}): ClusterProperties => ({
   kind: "cluster", count: 40, killedMax: 0, woundedMax: 0, claimant: "nujaba", claimantShare: 0.6, attackType: "MORTAR", attackTypeShare: 0.3, sampled: 40, ...over,

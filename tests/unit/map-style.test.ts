@@ -19,7 +19,7 @@ const groups = [group("kataib-hezbollah", "Kata'ib Hezbollah", "#b91c1c"), group
 
 const incident = (over: Partial<IncidentProperties> = {}): IncidentProperties => ({
   kind: "incident", id: "abc", reference: "IQ-2024-0001", occurredOn: "2024-01-28", locationName: "Tower 22", attackType: "ONE_WAY_DRONE",
-  claimant: null, claimantName: null, killedMin: null, killedMax: null, woundedMin: null, woundedMax: null, geoPrecision: "EXACT", ...over,
+  claimant: null, claimantName: null, killedMin: null, killedMax: null, woundedMin: null, woundedMax: null, geoPrecision: "EXACT", siteSlug: null, siteName: null, ...over,
 });
 const at = (properties: MapFeature["properties"]): MapFeature => ({ type: "Feature", geometry: { type: "Point", coordinates: [44, 33] }, properties });
 const cluster = (count: number, claimant: string | null, over: Partial<ClusterProperties> = {}) =>
