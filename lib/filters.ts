@@ -6,15 +6,13 @@
 
 import { z } from "zod";
 import { SLUG_PATTERN } from "@/lib/ids";
+import {
+  type AttackType, ATTACK_TYPES, type ClaimStatementStatus, CLAIM_STATEMENT_STATUSES, type ClaimStatus, CLAIM_STATUSES, type Confidence, CONFIDENCES,
+  type Outcome, OUTCOMES,
+} from "@/lib/codes";
 
-export const ATTACK_TYPES = ["ONE_WAY_DRONE", "ROCKET", "MORTAR", "BALLISTIC_MISSILE", "IED", "SMALL_ARMS", "OTHER", "UNKNOWN"] as const;
-export const OUTCOMES = ["IMPACT", "INTERCEPTED", "FAILED", "UNKNOWN"] as const;
-export const CONFIDENCES = ["CONFIRMED", "LIKELY", "UNVERIFIED", "DISPUTED"] as const;
-export const CLAIM_STATUSES = ["CLAIMED", "UNCLAIMED", "ATTRIBUTED", "DISPUTED"] as const;
 /** Who vouches for an incident: officials confirmed it; only a claim does; nobody claimed it. */
 export const CONFIRMATIONS = ["OFFICIAL", "CLAIM_ONLY", "UNCLAIMED"] as const;
-/** Where a claim statement stands in the ledger (Prisma's ClaimStatementStatus). */
-export const CLAIM_LEDGER_STATUSES = ["ISSUED", "SUPERSEDED", "WITHDRAWN", "DENIED"] as const;
 
 export const MAX_QUERY_LENGTH = 200;
 const MAX_LIST_ITEMS = 50;
@@ -26,15 +24,15 @@ export type IncidentFilters = {
   from?: string; // YYYY-MM-DD, event date, inclusive
   to?: string; // YYYY-MM-DD, event date, inclusive
   claimant?: string[]; // group slugs; a parent includes its façade groups
-  type?: (typeof ATTACK_TYPES)[number][];
-  outcome?: (typeof OUTCOMES)[number][];
+  type?: AttackType[];
+  outcome?: Outcome[];
   country?: string[]; // ISO 3166-1 alpha-2
   admin1?: string[];
   site?: string[]; // site slugs
-  confidence?: (typeof CONFIDENCES)[number][];
-  claimStatus?: (typeof CLAIM_STATUSES)[number][];
+  confidence?: Confidence[];
+  claimStatus?: ClaimStatus[];
   confirmation?: (typeof CONFIRMATIONS)[number][];
-  claimLedger?: (typeof CLAIM_LEDGER_STATUSES)[number][]; // has a claim statement in one of these states
+  claimLedger?: ClaimStatementStatus[]; // has a claim statement in one of these states
   minKilled?: number; // at least this many killed (by the lower estimate, so it is sure)
   q?: string; // text over place, notes, sources and group names
   bbox?: BBox;
@@ -108,7 +106,7 @@ const LIST = {
   confidence: upperCode(CONFIDENCES),
   claimStatus: upperCode(CLAIM_STATUSES),
   confirmation: upperCode(CONFIRMATIONS),
-  claimLedger: upperCode(CLAIM_LEDGER_STATUSES),
+  claimLedger: upperCode(CLAIM_STATEMENT_STATUSES),
 } satisfies Partial<Record<FilterKey, z.ZodType>>;
 
 type QueryInput = URLSearchParams | Record<string, string | string[] | undefined>;

@@ -1,7 +1,7 @@
 // Human labels for the code lists stored in the database. One place, shared by pages, exports and
 // the data dictionary.
 
-import type { ClaimStatementStatus, PublicationStatus } from "@/lib/generated/prisma/enums";
+import type { AttackType, ClaimStatementStatus, ClaimStatus, Confidence, DatePrecision, GeoPrecision, Outcome, PublicationStatus, SourceKind, TargetType } from "@/lib/generated/prisma/enums";
 import type { CONFIRMATIONS } from "@/lib/filters";
 
 export const ATTACK_TYPE_LABELS = {
@@ -13,28 +13,28 @@ export const ATTACK_TYPE_LABELS = {
   SMALL_ARMS: "Small arms",
   OTHER: "Other",
   UNKNOWN: "Unknown",
-} as const;
+} as const satisfies Record<AttackType, string>;
 
 export const OUTCOME_LABELS = {
   IMPACT: "Impact",
   INTERCEPTED: "Intercepted",
   FAILED: "Failed",
   UNKNOWN: "Unknown",
-} as const;
+} as const satisfies Record<Outcome, string>;
 
 export const CONFIDENCE_LABELS = {
   CONFIRMED: "Confirmed",
   LIKELY: "Likely",
   UNVERIFIED: "Unverified",
   DISPUTED: "Disputed",
-} as const;
+} as const satisfies Record<Confidence, string>;
 
 export const CLAIM_STATUS_LABELS = {
   CLAIMED: "Claimed",
   UNCLAIMED: "Unclaimed",
   ATTRIBUTED: "Attributed",
   DISPUTED: "Disputed",
-} as const;
+} as const satisfies Record<ClaimStatus, string>;
 
 /** The confirmation filter: who vouches for an incident. */
 export const CONFIRMATION_LABELS = {
@@ -91,7 +91,7 @@ export const TARGET_TYPE_LABELS = {
   VESSEL: "Vessel",
   OTHER: "Other",
   UNKNOWN: "Unknown",
-} as const;
+} as const satisfies Record<TargetType, string>;
 
 export const SOURCE_KIND_LABELS = {
   CLAIM_STATEMENT: "Claim statement",
@@ -99,7 +99,7 @@ export const SOURCE_KIND_LABELS = {
   MEDIA: "Media",
   OSINT: "Open-source analysis",
   OTHER: "Other",
-} as const;
+} as const satisfies Record<SourceKind, string>;
 
 /** What each precision and grade means, in the words shown beside the value. */
 export const GEO_PRECISION_EXPLAINED = {
@@ -108,27 +108,27 @@ export const GEO_PRECISION_EXPLAINED = {
   DISTRICT: "District: only the district is known; the point is its centre.",
   PROVINCE: "Province: only the province is known; the point is its centre.",
   COUNTRY: "Country: only the country is known.",
-} as const;
+} as const satisfies Record<GeoPrecision, string>;
 
 export const DATE_PRECISION_EXPLAINED = {
   DAY: "The day is known.",
   WEEK: "Only the week is known; the date is a day within it.",
   MONTH: "Only the month is known; the date is a day within it.",
-} as const;
+} as const satisfies Record<DatePrecision, string>;
 
 export const CONFIDENCE_EXPLAINED = {
   CONFIRMED: "Confirmed: acknowledged by an official source or the attacked party.",
   LIKELY: "Likely: two or more credible, independent sources.",
   UNVERIFIED: "Unverified: a single source or a claim alone.",
   DISPUTED: "Disputed: sources contradict each other on whether or how it happened.",
-} as const;
+} as const satisfies Record<Confidence, string>;
 
 export const CLAIM_STATUS_EXPLAINED = {
   CLAIMED: "Claimed: a group said it carried out the attack.",
   UNCLAIMED: "Unclaimed: no group has claimed it.",
   ATTRIBUTED: "Attributed: unclaimed, but analysts or officials name a perpetrator.",
   DISPUTED: "Disputed: competing or contested claims.",
-} as const;
+} as const satisfies Record<ClaimStatus, string>;
 
 export const PUBLICATION_STATUS_LABELS = {
   DRAFT: "Draft",

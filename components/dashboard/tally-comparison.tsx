@@ -10,7 +10,9 @@ import { useMemo } from "react";
 import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Symbols, XAxis, YAxis } from "recharts";
 import { formatDay, signed } from "@/components/tallies/reconciliation-table";
 import type { Reconciliation, TallyComparison as TallyComparisonData } from "@/lib/data/tallies";
-import { TALLY_RULE_LABELS, TALLY_RULES, type TallyRule } from "@/lib/validation/tally";
+import { TALLY_RULE_LABELS } from "@/lib/validation/tally";
+import type { TallyRule } from "@/lib/codes";
+import { TALLY_RULES } from "@/lib/codes";
 
 type SymbolType = "circle" | "diamond" | "square" | "triangle" | "star";
 const RULE_STYLES: Record<TallyRule, { color: string; shape: SymbolType }> = {

@@ -3,7 +3,7 @@
 import { type FormEvent, useId, useRef, useSyncExternalStore } from "react";
 import { MultiSelect } from "@/components/ui/multi-select";
 import type { GroupSummary, SiteSummary } from "@/lib/dashboard/types";
-import { ATTACK_TYPES, CLAIM_LEDGER_STATUSES, CLAIM_STATUSES, CONFIDENCES, CONFIRMATIONS, OUTCOMES, readIncidentFilters } from "@/lib/filters";
+import { CONFIRMATIONS, readIncidentFilters } from "@/lib/filters";
 import {
   ATTACK_TYPE_LABELS, CLAIM_STATEMENT_STATUS_LABELS, CLAIM_STATUS_LABELS, CONFIDENCE_LABELS, CONFIRMATION_LABELS, COUNTRY_NAMES, label,
   OUTCOME_LABELS,
@@ -12,6 +12,7 @@ import { filterChips } from "./filter-chips";
 import { claimantOptions, codeOptions, siteOptions } from "./filter-options";
 import { localToday, quickRanges } from "./quick-ranges";
 import { useFilterNavigation } from "./use-filter-navigation";
+import { ATTACK_TYPES, CLAIM_STATEMENT_STATUSES, CLAIM_STATUSES, CONFIDENCES, OUTCOMES } from "@/lib/codes";
 
 type FilterSite = Pick<SiteSummary, "slug" | "name" | "nameAr" | "country">;
 
@@ -135,7 +136,7 @@ function FilterForm({ groups, sites, onApply }: { groups: GroupSummary[]; sites:
         <MultiSelect label="Confidence" name="confidence" options={codes(CONFIDENCES, CONFIDENCE_LABELS)} defaultValue={filters.confidence} />
         <MultiSelect label="Claim status" name="claimStatus" options={codes(CLAIM_STATUSES, CLAIM_STATUS_LABELS)} defaultValue={filters.claimStatus} />
         <MultiSelect label="Confirmation" name="confirmation" options={codes(CONFIRMATIONS, CONFIRMATION_LABELS)} defaultValue={filters.confirmation} />
-        <MultiSelect label="Has a claim that is" name="claimLedger" options={codes(CLAIM_LEDGER_STATUSES, CLAIM_STATEMENT_STATUS_LABELS)} defaultValue={filters.claimLedger} />
+        <MultiSelect label="Has a claim that is" name="claimLedger" options={codes(CLAIM_STATEMENT_STATUSES, CLAIM_STATEMENT_STATUS_LABELS)} defaultValue={filters.claimLedger} />
         <div className="sm:col-span-2">
           <MultiSelect label="Target site" name="site" options={siteOptions(sites)} defaultValue={filters.site} />
         </div>

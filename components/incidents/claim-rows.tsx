@@ -3,11 +3,10 @@
 // like `claims.0.status`, the names lib/validation/form-fields.ts turns into the schema's rows.
 
 import { controlProps, FieldError, fieldId, LabelText, useFieldAria } from "@/components/ui/field";
-import { ATTACK_TYPES } from "@/lib/filters";
-import { CLAIM_STATEMENT_STATUSES } from "@/lib/validation/incident";
 import type { ClaimRowValues } from "@/lib/validation/incident-form-values";
 import { ATTACK_TYPE_LABELS, CLAIM_STATEMENT_STATUS_LABELS } from "@/lib/vocabulary";
 import { GroupPicker, type PickerGroup } from "./group-picker";
+import { ATTACK_TYPES, CLAIM_STATEMENT_STATUSES } from "@/lib/codes";
 
 const small = "mt-1 w-full rounded border border-stone-400 bg-white px-2 py-1";
 

@@ -6,8 +6,7 @@ import { controlProps, Field, FieldError, fieldId, LabelText, useFieldAria } fro
 import { INITIAL_FORM_STATE } from "@/lib/actions/form-state";
 import { formatMergeChoices, type IncidentFormState, splitMergeFields } from "@/lib/actions/incident-form-state";
 import type { MergeChoice } from "@/lib/data/incident-writes";
-import { ATTACK_TYPES, CLAIM_STATUSES, CONFIDENCES, OUTCOMES } from "@/lib/filters";
-import { CreateIncidentSchema, DATE_PRECISIONS, fieldErrorsOf, GEO_PRECISIONS, SOURCE_KINDS, TARGET_TYPES, UpdateIncidentSchema } from "@/lib/validation/incident";
+import { CreateIncidentSchema, fieldErrorsOf, UpdateIncidentSchema } from "@/lib/validation/incident";
 import { EMPTY_CLAIM_ROW, type IncidentFormValues, type SourceRowValues } from "@/lib/validation/incident-form-values";
 import { formFields } from "@/lib/validation/form-fields";
 import {
@@ -20,6 +19,7 @@ import { ErrorSummary } from "./error-summary";
 import { GroupPicker, type PickerGroup } from "./group-picker";
 import { LocationPicker } from "./location-picker";
 import { type LocationWarning, locationWarnings, LocationWarnings, usePointChecker } from "./location-warnings";
+import { ATTACK_TYPES, CLAIM_STATUSES, CONFIDENCES, DATE_PRECISIONS, GEO_PRECISIONS, OUTCOMES, SOURCE_KINDS, TARGET_TYPES } from "@/lib/codes";
 
 export type FormSite = { slug: string; name: string; nameAr: string | null; country: string; admin1: string | null; lat: number; lon: number; type: string; coordinatesApproximate: boolean };
 

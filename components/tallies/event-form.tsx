@@ -3,10 +3,9 @@
 import { useRef, useState } from "react";
 import { createTimelineEventAction, updateTimelineEventAction } from "@/lib/actions/tallies";
 import type { TimelineEventRecord } from "@/lib/data/timeline-events";
-import {
-  CreateTimelineEventSchema, MAX_EVENT_SOURCES, TIMELINE_EVENT_KIND_LABELS, TIMELINE_EVENT_KINDS, UpdateTimelineEventSchema,
-} from "@/lib/validation/tally";
+import { CreateTimelineEventSchema, MAX_EVENT_SOURCES, TIMELINE_EVENT_KIND_LABELS, UpdateTimelineEventSchema } from "@/lib/validation/tally";
 import { described, Field, FormMessage, inputClass, useRecordForm } from "./record-form";
+import { TIMELINE_EVENT_KINDS } from "@/lib/codes";
 
 let rowCounter = 0;
 const rowKey = () => `source-${++rowCounter}`;

@@ -3,10 +3,9 @@
 import { useRef } from "react";
 import { createTallyAction, updateTallyAction } from "@/lib/actions/tallies";
 import type { TallyRecord } from "@/lib/data/tallies";
-import {
-  COUNT_QUALIFIER_LABELS, COUNT_QUALIFIERS, CreateTallySchema, TALLY_RULE_LABELS, TALLY_RULES, UpdateTallySchema,
-} from "@/lib/validation/tally";
+import { COUNT_QUALIFIER_LABELS, CreateTallySchema, TALLY_RULE_LABELS, UpdateTallySchema } from "@/lib/validation/tally";
 import { described, Field, FormMessage, inputClass, useRecordForm } from "./record-form";
+import { COUNT_QUALIFIERS, TALLY_RULES } from "@/lib/codes";
 
 /** Add a published tally, or (with `tally`) correct one; the version guards against a lost update. */
 export function TallyForm({ tally }: { tally?: TallyRecord }) {

@@ -1,9 +1,9 @@
 // The shapes of the dashboard's read API (JSON), shared by the route handlers that produce them and
 // the client components that draw them. Dates are YYYY-MM-DD strings: calendar days, no timezone.
 
-import type { ATTACK_TYPES } from "@/lib/filters";
+import type { AttackType } from "@/lib/codes";
 
-export type AttackTypeCode = (typeof ATTACK_TYPES)[number];
+export type AttackTypeCode = AttackType;
 
 /** A cluster of nearby incidents (grid cell) or one incident, as GeoJSON point properties. */
 export type MapFeatureProperties =

@@ -4,7 +4,8 @@ import { getDb, getPool } from "@/lib/db";
 import type { IncidentFilters } from "@/lib/filters";
 import type { Tally } from "@/lib/generated/prisma/client";
 import { CAMPAIGN_START } from "@/lib/campaign-phases";
-import { type CountQualifier, type TallyInput, type TallyRule, type TallyUpdateInput } from "@/lib/validation/tally";
+import type { CountQualifier, TallyRule } from "@/lib/codes";
+import type { TallyInput, TallyUpdateInput } from "@/lib/validation/tally";
 import { incidentConditions, SqlParams, whereClause, withTextGroups } from "./incident-filter-sql";
 import { audit, changedFields, lockVersion, toDate, toDay, withUniqueKey } from "./keyed-record-writes";
 

@@ -2,7 +2,8 @@ import "server-only";
 import { type Actor, assertActorCan } from "@/lib/auth/guards";
 import { getDb, getPool } from "@/lib/db";
 import type { TimelineEvent } from "@/lib/generated/prisma/client";
-import type { TimelineEventInput, TimelineEventKind, TimelineEventUpdateInput } from "@/lib/validation/tally";
+import type { TimelineEventKind } from "@/lib/codes";
+import type { TimelineEventInput, TimelineEventUpdateInput } from "@/lib/validation/tally";
 import { audit, changedFields, lockVersion, toDate, toDay, withUniqueKey } from "./keyed-record-writes";
 
 // The campaign's key events (first attacks, US strikes, pauses), drawn as marks on the timeline.

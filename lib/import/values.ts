@@ -9,11 +9,10 @@
 
 import { z } from "zod";
 import type { IncidentColumnName } from "@/lib/export/columns";
-import { ATTACK_TYPES, CLAIM_STATUSES, CONFIDENCES, OUTCOMES } from "@/lib/filters";
-import { DATE_PRECISIONS, GEO_PRECISIONS, TARGET_TYPES } from "@/lib/validation/incident";
 import {
   ATTACK_TYPE_LABELS, CLAIM_STATUS_LABELS, CONFIDENCE_LABELS, COUNTRY_NAMES, OUTCOME_LABELS, TARGET_TYPE_LABELS,
 } from "@/lib/vocabulary";
+import { ATTACK_TYPES, CLAIM_STATUSES, CONFIDENCES, DATE_PRECISIONS, GEO_PRECISIONS, OUTCOMES, TARGET_TYPES } from "@/lib/codes";
 
 /** One valid value of a coded field: what is stored, what people read, and other ways to write it. */
 export type ValueChoice = { code: string; label: string; also?: readonly string[] };

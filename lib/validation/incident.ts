@@ -5,15 +5,10 @@
 // No server-only here: the form imports it.
 
 import { z } from "zod";
-import { ATTACK_TYPES, CLAIM_STATUSES, CONFIDENCES, OUTCOMES } from "@/lib/filters";
 import { COUNTRY_NAMES } from "@/lib/vocabulary";
 import { SLUG_PATTERN as SLUG, UUID_PATTERN as UUID } from "@/lib/ids";
+import { ATTACK_TYPES, CLAIM_STATEMENT_STATUSES, CLAIM_STATUSES, CONFIDENCES, DATE_PRECISIONS, GEO_PRECISIONS, OUTCOMES, SOURCE_KINDS, TARGET_TYPES } from "@/lib/codes";
 
-export const DATE_PRECISIONS = ["DAY", "WEEK", "MONTH"] as const;
-export const GEO_PRECISIONS = ["EXACT", "NEAR", "DISTRICT", "PROVINCE", "COUNTRY"] as const;
-export const TARGET_TYPES = ["MILITARY_BASE", "DIPLOMATIC", "LOGISTICS", "AIRPORT", "ENERGY", "CONVOY", "VESSEL", "OTHER", "UNKNOWN"] as const;
-export const SOURCE_KINDS = ["CLAIM_STATEMENT", "OFFICIAL_STATEMENT", "MEDIA", "OSINT", "OTHER"] as const;
-export const CLAIM_STATEMENT_STATUSES = ["ISSUED", "SUPERSEDED", "WITHDRAWN", "DENIED"] as const;
 export const MAX_CONFIRMERS = 10;
 
 export const MAX_CASUALTIES = 10_000; // far above any single attack here; catches typos like 2147483648

@@ -7,13 +7,7 @@
 import { z } from "zod";
 import { CAMPAIGN_START } from "@/lib/campaign-phases";
 import { UUID_PATTERN as UUID } from "@/lib/ids";
-
-export const TALLY_RULES = ["PENTAGON", "WINEP", "SOHR", "ISW", "OTHER"] as const;
-export const COUNT_QUALIFIERS = ["EXACT", "ABOUT", "AT_LEAST", "MORE_THAN"] as const;
-export const TIMELINE_EVENT_KINDS = ["ATTACK", "US_STRIKE", "PAUSE", "ANNOUNCEMENT", "OTHER"] as const;
-export type TallyRule = (typeof TALLY_RULES)[number];
-export type CountQualifier = (typeof COUNT_QUALIFIERS)[number];
-export type TimelineEventKind = (typeof TIMELINE_EVENT_KINDS)[number];
+import { COUNT_QUALIFIERS, type CountQualifier, TALLY_RULES, type TallyRule, TIMELINE_EVENT_KINDS, type TimelineEventKind } from "@/lib/codes";
 
 export const TALLY_RULE_LABELS: Record<TallyRule, string> = {
   PENTAGON: "Pentagon (attacks on US facilities)",

@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Codes from "@/lib/codes";
 import { isSlug, isUuid } from "@/lib/ids";
+import {
+  ATTACK_TYPE_LABELS, CLAIM_STATEMENT_STATUS_LABELS, CLAIM_STATUS_LABELS, CONFIDENCE_LABELS, OUTCOME_LABELS, SOURCE_KIND_LABELS,
+  TARGET_TYPE_LABELS,
+} from "@/lib/vocabulary";
 import { createTestDatabase, type TestDatabase, withClient } from "../helpers/test-database";
 
-// The app's id rules against the database's own: a slug the app accepts must be one the CHECK
+// The app's id rules and code lists against the database's own: a slug the app accepts must be one the CHECK
 // constraints accept, and the reverse (the app once accepted "a--b" and "kh-", which the database
 // refuses); a UUID the app accepts must cast to uuid.
 
@@ -48,5 +53,32 @@ describe("id rules", () => {
       const canonical = /^[0-9a-f-]{36}$/i.test(sample);
       expect(isUuid(sample), sample).toBe(casts && canonical);
     }
+  });
+});
+
+describe("code lists", () => {
+  // Each list the filters, forms and import offer, against the enum type the database stores it in.
+  const LISTS: Array<[string, readonly string[]]> = [
+    ["AttackType", Codes.ATTACK_TYPES], ["Outcome", Codes.OUTCOMES], ["Confidence", Codes.CONFIDENCES],
+    ["ClaimStatus", Codes.CLAIM_STATUSES], ["ClaimStatementStatus", Codes.CLAIM_STATEMENT_STATUSES],
+    ["DatePrecision", Codes.DATE_PRECISIONS], ["GeoPrecision", Codes.GEO_PRECISIONS], ["TargetType", Codes.TARGET_TYPES],
+    ["SourceKind", Codes.SOURCE_KINDS], ["TallyRule", Codes.TALLY_RULES], ["CountQualifier", Codes.COUNT_QUALIFIERS],
+    ["TimelineEventKind", Codes.TIMELINE_EVENT_KINDS],
+  ];
+
+  it.each(LISTS)("%s offers exactly the database's values, in its order", async (type, list) => {
+    const values = await withClient(db.url, async (client) =>
+      (await client.query<{ values: string[] }>(`SELECT enum_range(NULL::"${type}")::text[] AS values`)).rows[0]!.values,
+    );
+    expect([...list]).toEqual(values);
+  });
+
+  it("labels every value of a list, and nothing else", () => {
+    const labelled: Array<[Record<string, string>, readonly string[]]> = [
+      [ATTACK_TYPE_LABELS, Codes.ATTACK_TYPES], [OUTCOME_LABELS, Codes.OUTCOMES], [CONFIDENCE_LABELS, Codes.CONFIDENCES],
+      [CLAIM_STATUS_LABELS, Codes.CLAIM_STATUSES], [TARGET_TYPE_LABELS, Codes.TARGET_TYPES], [SOURCE_KIND_LABELS, Codes.SOURCE_KINDS],
+      [CLAIM_STATEMENT_STATUS_LABELS, Codes.CLAIM_STATEMENT_STATUSES],
+    ];
+    for (const [labels, list] of labelled) expect(Object.keys(labels).sort()).toEqual([...list].sort());
   });
 });

@@ -10,8 +10,9 @@ import { getCumulativeCounts, getReconciliation, createTally, updateTally } from
 import { createTimelineEvent, listTimelineEvents, updateTimelineEvent } from "@/lib/data/timeline-events";
 import { fieldErrorsOf, CreateIncidentSchema } from "@/lib/validation/incident";
 import {
-  CreateTallySchema, CreateTimelineEventSchema, type TallyRule, UpdateTallySchema, UpdateTimelineEventSchema,
+  CreateTallySchema, CreateTimelineEventSchema, UpdateTallySchema, UpdateTimelineEventSchema,
 } from "@/lib/validation/tally";
+import type { TallyRule } from "@/lib/codes";
 import { loadReferenceData } from "@/prisma/seed";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
 
