@@ -1,4 +1,5 @@
 import "server-only";
+import { type Actor, assertActorCan } from "@/lib/auth/guards";
 import { getDb } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/ids";
@@ -112,8 +113,12 @@ export function changedFields(before: IncidentSnapshot, after: IncidentSnapshot)
   return { before: was as Partial<IncidentSnapshot>, after: now as Partial<IncidentSnapshot> };
 }
 
-/** The stored record in history's form, for an edit form to start from; null when it does not exist. */
-export async function getIncidentSnapshot(id: string): Promise<IncidentSnapshot | null> {
+/**
+ * The stored record in history's form, for an edit form to start from; null when it does not exist.
+ * It reads drafts and retracted incidents too, so only those who may read drafts get one.
+ */
+export async function getIncidentSnapshot(actor: Actor, id: string): Promise<IncidentSnapshot | null> {
+  assertActorCan(actor, "read:draft");
   if (!isUuid(id)) return null;
   const exists = await getDb().incident.count({ where: { id } });
   return exists ? snapshotIncident(getDb(), id) : null;

@@ -148,7 +148,7 @@ describe("import", () => {
       expect(new Set(entries.map((e) => `${e.action} ${e.actorId} ${e.actorLabel}`))).toEqual(new Set([`IMPORT ${editor.userId} importer@test.invalid`]));
       expect(entries[0]!.reason).toMatch(/^Imported from "attack-tracker_all\.csv" \(sha256 [0-9a-f]{64}\), row \d+$/);
       for (const entry of entries.filter((_, k) => k % 50 === 0)) {
-        expect(entry.after).toEqual(await getIncidentSnapshot(entry.entityId));
+        expect(entry.after).toEqual(await getIncidentSnapshot(editor, entry.entityId));
       }
       // The derived columns and rollups are what the row triggers would have made.
       expect(await scalar(COUNT_STALE_DERIVED_COLUMNS)).toBe(0);
@@ -356,7 +356,7 @@ describe("import", () => {
         ["IQ-2022-0001", "DRAFT", editor.userId],
         ["IQ-2022-0002", "DRAFT", editor.userId],
       ]);
-      const claimed = (await getIncidentSnapshot(rows[1]!.id))!;
+      const claimed = (await getIncidentSnapshot(editor, rows[1]!.id))!;
       expect(claimed).toMatchObject({
         status: "DRAFT", claimStatus: "CLAIMED", killedMin: 2, killedMax: 2, woundedMin: 1, woundedMax: 4, notes: "Two\nlines",
         sources: [expect.objectContaining({ url: "https://example.org/a", kind: "OTHER" }), expect.objectContaining({ url: "https://example.org/b?x=1;y=2" })],
@@ -364,7 +364,7 @@ describe("import", () => {
       expect(claimed.claims.map((c) => [c.group, c.statedOn])).toEqual([["harakat-hezbollah-al-nujaba", "2022-06-01"], ["kataib-hezbollah", "2022-06-01"]]);
       // Credited to the credited claimant of the file, as the claim trigger would have it.
       expect(await scalar("SELECT g.slug FROM incident i JOIN armed_group g ON g.id = i.claimant_id WHERE i.id = $1", [rows[1]!.id])).toBe("harakat-hezbollah-al-nujaba");
-      expect((await getIncidentSnapshot(rows[0]!.id))!.occurredTime).toBe("21:30");
+      expect((await getIncidentSnapshot(editor, rows[0]!.id))!.occurredTime).toBe("21:30");
       // Drafts are not counted on the dashboard.
       expect(await scalar("SELECT coalesce(sum(incidents), 0)::int FROM incident_daily_total WHERE day BETWEEN '2022-05-01' AND '2022-06-01'")).toBe(0);
 

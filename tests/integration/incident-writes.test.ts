@@ -79,7 +79,7 @@ describe("incident writes", () => {
   it("creates a draft with a reference code, invisible to the published counts, with a full CREATE entry", async () => {
     const before = await publishedCount();
     const id = await create();
-    const snapshot = (await getIncidentSnapshot(id))!;
+    const snapshot = (await getIncidentSnapshot(editor, id))!;
     expect(snapshot.status).toBe("DRAFT");
     expect(snapshot.version).toBe(1);
     expect(snapshot.reference).toMatch(/^JO-2024-\d{4}$/);
@@ -92,9 +92,18 @@ describe("incident writes", () => {
     expect(await scalar("SELECT g.slug FROM incident i JOIN armed_group g ON g.id = i.claimant_id WHERE i.id = $1", [id])).toBe("islamic-resistance-in-iraq");
   });
 
+  it("gives a draft's snapshot only to those who may read drafts", async () => {
+    const id = await create();
+    const viewer: Actor = { userId: "user-viewer", role: "viewer", label: "viewer@test.invalid" };
+    const anonymous: Actor = { userId: null, role: null, label: "anonymous" };
+    await expect(getIncidentSnapshot(viewer, id)).rejects.toBeInstanceOf(PermissionDenied);
+    await expect(getIncidentSnapshot(anonymous, id)).rejects.toBeInstanceOf(PermissionDenied);
+    expect((await getIncidentSnapshot(editor, id))?.status).toBe("DRAFT");
+  });
+
   it("hands out consecutive reference numbers per country and year", async () => {
-    const a = (await getIncidentSnapshot(await create({ occurredOn: "2025-03-01", lat: "31.0", lon: "36.0" })))!.reference;
-    const b = (await getIncidentSnapshot(await create({ occurredOn: "2025-03-02", lat: "31.5", lon: "36.5" })))!.reference;
+    const a = (await getIncidentSnapshot(editor, await create({ occurredOn: "2025-03-01", lat: "31.0", lon: "36.0" })))!.reference;
+    const b = (await getIncidentSnapshot(editor, await create({ occurredOn: "2025-03-02", lat: "31.5", lon: "36.5" })))!.reference;
     expect(Number(b.slice(-4)) - Number(a.slice(-4))).toBe(1);
   });
 
@@ -106,7 +115,7 @@ describe("incident writes", () => {
     await expect(retractIncident(editor, id, 2, null)).rejects.toBeInstanceOf(IncidentInputError);
     expect(await retractIncident(editor, id, 2, "Duplicate of an earlier report")).toBe(3);
     expect(await publishedCount()).toBe(before);
-    const snapshot = (await getIncidentSnapshot(id))!;
+    const snapshot = (await getIncidentSnapshot(editor, id))!;
     expect(snapshot).toMatchObject({ status: "RETRACTED", retractionReason: "Duplicate of an earlier report", version: 3 });
     const actions = (await getPool().query("SELECT action, reason FROM audit_entry WHERE entity_id = $1 ORDER BY id", [id])).rows;
     expect(actions).toEqual([
@@ -116,9 +125,9 @@ describe("incident writes", () => {
 
   it("refuses a save against an old version when both changed the same field, writes nothing, and lists the field's three values", async () => {
     const id = await create();
-    const v1 = (await getIncidentSnapshot(id))!;
+    const v1 = (await getIncidentSnapshot(editor, id))!;
     await updateIncident(editor, updateInput(v1, id, { killedMax: "5" }));
-    const v2 = (await getIncidentSnapshot(id))!;
+    const v2 = (await getIncidentSnapshot(editor, id))!;
     const entries = await auditCount(id);
 
     const stale = updateInput(v1, id, { killedMax: "7", notes: "My edit from the old page" });
@@ -127,20 +136,20 @@ describe("incident writes", () => {
     expect((error as ConflictError).currentVersion).toBe(2);
     expect((error as ConflictError).changedSince).toEqual(["killedMax"]);
     expect((error as ConflictError).conflicts).toEqual([{ field: "killedMax", label: "Killed, at most", base: "3", theirs: "5", mine: "7" }]);
-    expect(await getIncidentSnapshot(id)).toEqual(v2);
+    expect(await getIncidentSnapshot(editor, id)).toEqual(v2);
     expect(await auditCount(id)).toBe(entries);
   });
 
   describe("merging an edit made from an older version", () => {
     it("applies disjoint edits with no prompt: both survive, and history says it merged", async () => {
       const id = await create();
-      const v1 = (await getIncidentSnapshot(id))!;
+      const v1 = (await getIncidentSnapshot(editor, id))!;
       // The admin corrects the death toll and the confidence (version 2)…
       await updateIncident(admin, updateInput(v1, id, { killedMin: "4", killedMax: "4", confidence: "LIKELY" }));
       // …while the editor, who opened version 1, changes only the wounded and the notes.
       const result = await updateIncident(editor, updateInput(v1, id, { woundedMin: "31", woundedMax: "50", notes: "Hospital figures" }));
       expect(result).toMatchObject({ saved: true, version: 3 });
-      const v3 = (await getIncidentSnapshot(id))!;
+      const v3 = (await getIncidentSnapshot(editor, id))!;
       expect(v3).toMatchObject({ killedMin: 4, killedMax: 4, confidence: "LIKELY", woundedMin: 31, woundedMax: 50, notes: "Hospital figures" });
       // Everything neither touched is as it was, claims and sources included.
       expect({ ...v3, version: 1, killedMin: 3, killedMax: 3, confidence: "CONFIRMED", woundedMin: 30, woundedMax: 47, notes: v1.notes }).toEqual(v1);
@@ -158,15 +167,15 @@ describe("incident writes", () => {
 
     it("merges over a publish in between: the status stays published", async () => {
       const id = await create();
-      const v1 = (await getIncidentSnapshot(id))!;
+      const v1 = (await getIncidentSnapshot(editor, id))!;
       await publishIncident(admin, id, 1);
       await updateIncident(editor, updateInput(v1, id, { notes: "Edited while it was published" }));
-      expect(await getIncidentSnapshot(id)).toMatchObject({ status: "PUBLISHED", version: 3, notes: "Edited while it was published" });
+      expect(await getIncidentSnapshot(editor, id)).toMatchObject({ status: "PUBLISHED", version: 3, notes: "Edited while it was published" });
     });
 
     it("asks about overlapping edits, then writes exactly the chosen values and nothing the editor did not touch", async () => {
       const id = await create();
-      const v1 = (await getIncidentSnapshot(id))!;
+      const v1 = (await getIncidentSnapshot(editor, id))!;
       await updateIncident(admin, updateInput(v1, id, { killedMax: "5", confidence: "LIKELY", outcome: "INTERCEPTED" }));
       const mine = updateInput(v1, id, { killedMax: "7", confidence: "DISPUTED", notes: "Mine" });
 
@@ -177,10 +186,10 @@ describe("incident writes", () => {
         { field: "confidence", label: "Confidence", base: "Confirmed", theirs: "Likely", mine: "Disputed" },
         { field: "killedMax", label: "Killed, at most", base: "3", theirs: "5", mine: "7" },
       ]);
-      expect((await getIncidentSnapshot(id))!.version).toBe(2);
+      expect((await getIncidentSnapshot(editor, id))!.version).toBe(2);
 
       await updateIncident(editor, mine, { version: 2, choices: { killedMax: "mine", confidence: "theirs" } });
-      const v3 = (await getIncidentSnapshot(id))!;
+      const v3 = (await getIncidentSnapshot(editor, id))!;
       expect(v3).toMatchObject({ version: 3, killedMax: 7, confidence: "LIKELY", outcome: "INTERCEPTED", notes: "Mine", killedMin: 3 });
       const last = (await getPool().query("SELECT reason, after FROM audit_entry WHERE entity_id = $1 ORDER BY id DESC LIMIT 1", [id])).rows[0];
       expect(Object.keys(last.after).sort()).toEqual(["killedMax", "notes", "version"]);
@@ -190,36 +199,36 @@ describe("incident writes", () => {
 
     it("can go back to the value both started from", async () => {
       const id = await create();
-      const v1 = (await getIncidentSnapshot(id))!;
+      const v1 = (await getIncidentSnapshot(editor, id))!;
       await updateIncident(admin, updateInput(v1, id, { outcome: "INTERCEPTED" }));
       const mine = updateInput(v1, id, { outcome: "FAILED" });
       await expect(updateIncident(editor, mine)).rejects.toMatchObject({ conflicts: [{ field: "outcome", base: "Impact", theirs: "Intercepted", mine: "Failed" }] });
       await updateIncident(editor, mine, { version: 2, choices: { outcome: "base" } });
-      expect(await getIncidentSnapshot(id)).toMatchObject({ version: 3, outcome: "IMPACT" });
+      expect(await getIncidentSnapshot(editor, id)).toMatchObject({ version: 3, outcome: "IMPACT" });
     });
 
     it("refuses a stale merge (a third save in between) again, with the new values", async () => {
       const id = await create();
-      const v1 = (await getIncidentSnapshot(id))!;
+      const v1 = (await getIncidentSnapshot(editor, id))!;
       await updateIncident(admin, updateInput(v1, id, { killedMax: "5" }));
       const mine = updateInput(v1, id, { killedMax: "7" });
       await expect(updateIncident(editor, mine)).rejects.toBeInstanceOf(ConflictError);
       // While the editor chooses, someone saves again.
-      await updateIncident(otherEditor, updateInput((await getIncidentSnapshot(id))!, id, { killedMax: "9" }));
+      await updateIncident(otherEditor, updateInput((await getIncidentSnapshot(editor, id))!, id, { killedMax: "9" }));
 
       const error = (await updateIncident(editor, mine, { version: 2, choices: { killedMax: "mine" } }).catch((e: unknown) => e)) as ConflictError;
       expect(error).toBeInstanceOf(ConflictError);
       expect(error).toMatchObject({ stale: true, currentVersion: 3 });
       expect(error.conflicts).toEqual([{ field: "killedMax", label: "Killed, at most", base: "3", theirs: "9", mine: "7" }]);
-      expect((await getIncidentSnapshot(id))!).toMatchObject({ version: 3, killedMax: 9 });
+      expect((await getIncidentSnapshot(editor, id))!).toMatchObject({ version: 3, killedMax: 9 });
 
       await updateIncident(editor, mine, { version: 3, choices: { killedMax: "mine" } });
-      expect((await getIncidentSnapshot(id))!).toMatchObject({ version: 4, killedMax: 7 });
+      expect((await getIncidentSnapshot(editor, id))!).toMatchObject({ version: 4, killedMax: 7 });
     });
 
     it("asks when each edit alone is valid but together they break a rule", async () => {
       const id = await create();
-      const v1 = (await getIncidentSnapshot(id))!; // wounded 30–47
+      const v1 = (await getIncidentSnapshot(editor, id))!; // wounded 30–47
       await updateIncident(admin, updateInput(v1, id, { woundedMin: "40" }));
       const mine = updateInput(v1, id, { woundedMax: "35" });
       const error = (await updateIncident(editor, mine).catch((e: unknown) => e)) as ConflictError;
@@ -227,12 +236,12 @@ describe("incident writes", () => {
       expect(error.problem).toMatch(/break a rule: The highest figure is below the lowest/);
       expect(error.conflicts.map((c) => c.field)).toEqual(["woundedMin", "woundedMax"]);
       await updateIncident(editor, mine, { version: 2, choices: { woundedMin: "base", woundedMax: "mine" } });
-      expect(await getIncidentSnapshot(id)).toMatchObject({ woundedMin: 30, woundedMax: 35 });
+      expect(await getIncidentSnapshot(editor, id)).toMatchObject({ woundedMin: 30, woundedMax: 35 });
     });
 
     it("compares claims and sources as lists without ids: untouched rows take the other save's change", async () => {
       const id = await create();
-      const v1 = (await getIncidentSnapshot(id))!;
+      const v1 = (await getIncidentSnapshot(editor, id))!;
       const claimId = v1.claims[0]!.id;
       await updateIncident(admin, updateInput(v1, id, {
         claims: [{ id: claimId, group: "islamic-resistance-in-iraq", statedOn: "2024-01-28", channel: "Website", url: "", text: "" }],
@@ -241,7 +250,7 @@ describe("incident writes", () => {
         sources: [...v1.sources.map((x) => ({ ...x, publisher: x.publisher ?? "", title: x.title ?? "", publishedOn: x.publishedOn ?? "", language: x.language ?? "" })),
           { id: "", url: "https://example.org/more", publisher: "", title: "", kind: "OSINT", publishedOn: "", language: "" }],
       }));
-      const v3 = (await getIncidentSnapshot(id))!;
+      const v3 = (await getIncidentSnapshot(editor, id))!;
       expect(v3.claims.map((c) => [c.id, c.channel])).toEqual([[claimId, "Website"]]);
       expect(v3.sources.map((x) => x.url).sort()).toEqual(["https://example.org/a", "https://example.org/more"]);
     });
@@ -249,7 +258,7 @@ describe("incident writes", () => {
 
   it("lets exactly one of two simultaneous saves of the same version win", async () => {
     const id = await create();
-    const v1 = (await getIncidentSnapshot(id))!;
+    const v1 = (await getIncidentSnapshot(editor, id))!;
     const results = await Promise.allSettled([
       updateIncident(editor, updateInput(v1, id, { notes: "first" })),
       updateIncident(otherEditor, updateInput(v1, id, { notes: "second" })),
@@ -258,7 +267,7 @@ describe("incident writes", () => {
     const rejected = results.filter((r) => r.status === "rejected");
     expect(rejected).toHaveLength(1);
     expect((rejected[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
-    const winner = (results.find((r) => r.status === "fulfilled") as PromiseFulfilledResult<unknown>) && (await getIncidentSnapshot(id))!;
+    const winner = (results.find((r) => r.status === "fulfilled") as PromiseFulfilledResult<unknown>) && (await getIncidentSnapshot(editor, id))!;
     expect(winner.version).toBe(2);
     expect(["first", "second"]).toContain(winner.notes);
   });
@@ -269,7 +278,7 @@ describe("incident writes", () => {
     let conflicts = 0;
     // Each editor reads the record and saves their change, as a browser would; losers are refused.
     await Promise.all(Array.from({ length: 50 }, async (_, n) => {
-      const current = (await getIncidentSnapshot(id))!;
+      const current = (await getIncidentSnapshot(editor, id))!;
       try {
         await updateIncident(n % 2 ? editor : otherEditor, updateInput(current, id, { woundedMax: String(100 + n), notes: `save ${n}` }));
         saved++;
@@ -289,18 +298,18 @@ describe("incident writes", () => {
 
     // Replay: the CREATE entry's full record, then each entry's changed fields, in order.
     const replayed = entries.reduce<Partial<IncidentSnapshot>>((record, entry) => ({ ...record, ...entry.after }), {});
-    expect(replayed).toEqual(await getIncidentSnapshot(id));
+    expect(replayed).toEqual(await getIncidentSnapshot(editor, id));
   });
 
   it("keeps claim and source rows by id, removes the dropped ones, and records them as field changes", async () => {
     const id = await create();
-    const v1 = (await getIncidentSnapshot(id))!;
+    const v1 = (await getIncidentSnapshot(editor, id))!;
     const claimId = v1.claims[0]!.id;
     await updateIncident(editor, updateInput(v1, id, {
       claims: [{ id: claimId, group: "islamic-resistance-in-iraq", statedOn: "2024-01-28", channel: "Website", url: "", text: "" }],
       sources: [{ id: "", url: "https://example.org/b", publisher: "", title: "Second report", kind: "OSINT", publishedOn: "2024-01-29", language: "" }],
     }));
-    const v2 = (await getIncidentSnapshot(id))!;
+    const v2 = (await getIncidentSnapshot(editor, id))!;
     expect(v2.claims).toHaveLength(1);
     expect(v2.claims[0]).toMatchObject({ id: claimId, channel: "Website" });
     expect(v2.sources.map((s) => s.url)).toEqual(["https://example.org/b"]);
@@ -312,13 +321,13 @@ describe("incident writes", () => {
   it("refuses a claim or source row that belongs to another incident", async () => {
     const a = await create();
     const b = await create({ lat: "30.2", lon: "35.9" });
-    const snapshotA = (await getIncidentSnapshot(a))!;
-    const snapshotB = (await getIncidentSnapshot(b))!;
+    const snapshotA = (await getIncidentSnapshot(editor, a))!;
+    const snapshotB = (await getIncidentSnapshot(editor, b))!;
     const foreign = updateInput(snapshotB, b, {
       sources: [{ id: snapshotA.sources[0]!.id, url: "https://example.org/a", publisher: "", title: "", kind: "MEDIA", publishedOn: "", language: "" }],
     });
     await expect(updateIncident(editor, foreign)).rejects.toBeInstanceOf(IncidentInputError);
-    expect(await getIncidentSnapshot(b)).toEqual(snapshotB);
+    expect(await getIncidentSnapshot(editor, b)).toEqual(snapshotB);
   });
 
   it("shows possible duplicates (same site, ±1 day) and saves only when confirmed", async () => {
@@ -348,7 +357,7 @@ describe("incident writes", () => {
 
   it("checks permissions inside the data layer: denied calls change nothing", async () => {
     const id = await create();
-    const snapshot = (await getIncidentSnapshot(id))!;
+    const snapshot = (await getIncidentSnapshot(editor, id))!;
     const incidents = await scalar<number>("SELECT count(*)::int FROM incident");
     const entries = await scalar<number>("SELECT count(*)::int FROM audit_entry");
     for (const actor of [anonymous, viewer]) {
@@ -359,17 +368,17 @@ describe("incident writes", () => {
       await expect(deleteIncident(actor, id, 1, "x")).rejects.toBeInstanceOf(PermissionDenied);
     }
     await expect(deleteIncident(editor, id, 1, "x")).rejects.toBeInstanceOf(PermissionDenied);
-    expect(await getIncidentSnapshot(id)).toEqual(snapshot);
+    expect(await getIncidentSnapshot(editor, id)).toEqual(snapshot);
     expect(await scalar<number>("SELECT count(*)::int FROM incident")).toBe(incidents);
     expect(await scalar<number>("SELECT count(*)::int FROM audit_entry")).toBe(entries);
   });
 
   it("lets an admin delete with a reason, keeping a full copy in the history and no orphaned claims", async () => {
     const id = await create();
-    const snapshot = (await getIncidentSnapshot(id))!;
+    const snapshot = (await getIncidentSnapshot(editor, id))!;
     await expect(deleteIncident(admin, id, 1, null)).rejects.toBeInstanceOf(IncidentInputError);
     await deleteIncident(admin, id, 1, "Test record entered by mistake");
-    expect(await getIncidentSnapshot(id)).toBeNull();
+    expect(await getIncidentSnapshot(editor, id)).toBeNull();
     expect(await scalar<number>("SELECT count(*)::int FROM claim WHERE id = $1", [snapshot.claims[0]!.id])).toBe(0);
     const entry = (await getPool().query("SELECT action, before, after, reason FROM audit_entry WHERE entity_id = $1 ORDER BY id DESC LIMIT 1", [id])).rows[0];
     expect(entry).toMatchObject({ action: "DELETE", after: null, reason: "Test record entered by mistake" });

@@ -54,7 +54,7 @@ async function handDraft(actor: Actor, overrides: Record<string, string> = {}): 
     confirmDuplicates: "on", ...overrides,
   }));
   if (!result.saved) throw new Error("not saved");
-  const snapshot = (await getIncidentSnapshot(result.id))!;
+  const snapshot = (await getIncidentSnapshot(admin, result.id))!;
   return { id: result.id, version: snapshot.version, reference: snapshot.reference, place };
 }
 
@@ -188,7 +188,7 @@ describe("review queue", () => {
     const ticked = [await handDraft(importer), await handDraft(importer), await handDraft(importer)];
     const edited = ticked[1]!;
     // Someone else saves the second draft after the reviewer's page showed version 1.
-    const snapshot = (await getIncidentSnapshot(edited.id))!;
+    const snapshot = (await getIncidentSnapshot(admin, edited.id))!;
     await updateIncident(otherEditor, UpdateIncidentSchema.parse({
       id: edited.id, version: "1", occurredOn: snapshot.occurredOn, occurredTime: "", datePrecision: "DAY", country: "SY", admin1: "Deir ez-Zor",
       locationName: edited.place, locationNameAr: "", lat: "35.3", lon: "40.1", geoPrecision: "NEAR", site: "", targetType: "MILITARY_BASE",

@@ -21,7 +21,7 @@ export default async function NewIncidentPage({ searchParams }: Props) {
   const actor = await requirePagePermission("create:incident", "/incidents/new");
   const { like } = await searchParams;
   // Lenient like every page: an unknown or unreadable id starts an empty form and says so.
-  const model = typeof like === "string" && (await getIncidentForActor(actor, like)) ? await getIncidentSnapshot(like) : null;
+  const model = typeof like === "string" && (await getIncidentForActor(actor, like)) ? await getIncidentSnapshot(actor, like) : null;
   const [groups, sites] = await Promise.all([listGroups(), listSiteChoices()]);
   return (
     <div className="max-w-4xl space-y-4">

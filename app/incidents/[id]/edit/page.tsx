@@ -14,8 +14,8 @@ type Props = { params: Promise<{ id: string }> };
 
 export default async function EditIncidentPage({ params }: Props) {
   const { id } = await params;
-  await requirePagePermission("update:incident", `/incidents/${id}/edit`);
-  const [snapshot, groups, sites] = await Promise.all([getIncidentSnapshot(id), listGroups(), listSiteChoices()]);
+  const actor = await requirePagePermission("update:incident", `/incidents/${id}/edit`);
+  const [snapshot, groups, sites] = await Promise.all([getIncidentSnapshot(actor, id), listGroups(), listSiteChoices()]);
   if (!snapshot) notFound();
   return (
     <div className="max-w-4xl space-y-4">
