@@ -15,26 +15,29 @@ export function configureTestAuth(): void {
 
 /**
  * A suite with a new database of its own, the app's pool and Better Auth pointed at it (connected
- * as the app's role, as the app server is): created before the suite's tests, dropped after them.
- * Call it at the top of a describe; `url` (the owner's, for setup) is set once its beforeAll has
- * run (hooks registered after it can use it).
+ * as the app's role, as the app server is, unless `connectAs: "owner"`): created before the suite's
+ * tests, dropped after them. Call it at the top of a describe (or file); its fields are set once
+ * its beforeAll has run, so hooks registered after it and the tests can read them.
  */
-export function useAppDatabase(): { readonly url: string } {
+export function useAppDatabase(options: { connectAs?: "app" | "owner" } = {}): Pick<TestDatabase, "url" | "appUrl" | "name"> {
   let db: TestDatabase | undefined;
   beforeAll(async () => {
     db = await createTestDatabase();
-    process.env.DATABASE_URL = db.appUrl;
+    process.env.DATABASE_URL = options.connectAs === "owner" ? db.url : db.appUrl;
     configureTestAuth();
   });
   afterAll(async () => {
     await getPool().end();
     await db?.drop();
   });
+  const created = () => {
+    if (!db) throw new Error("The test database is created in beforeAll; read it from a hook or a test.");
+    return db;
+  };
   return {
-    get url() {
-      if (!db) throw new Error("The test database is created in beforeAll; read its url from a hook or a test.");
-      return db.url;
-    },
+    get url() { return created().url; },
+    get appUrl() { return created().appUrl; },
+    get name() { return created().name; },
   };
 }
 

@@ -74,11 +74,18 @@ const violates = (constraint: string) => ({ code: "23514", constraint });
 
 describe("incident", () => {
   it("accepts a complete, valid row, including boundary values", async () => {
-    await insertIncident(
-      { killed_min: 0, killed_max: 0, wounded_min: 2, wounded_max: 5, lat: 90, lon: -180, status: "RETRACTED", retraction_reason: "Duplicate of IQ-2024-0001" },
-      { occurred_on: "current_date + 1" },
-    );
-    await insertIncident({ killed_min: null, killed_max: 3, lat: -90, lon: 180, reference: "SY-2025-12345", country: "SY" });
+    const ids = [
+      await insertIncident(
+        { killed_min: 0, killed_max: 0, wounded_min: 2, wounded_max: 5, lat: 90, lon: -180, status: "RETRACTED", retraction_reason: "Duplicate of IQ-2024-0001" },
+        { occurred_on: "current_date + 1" },
+      ),
+      await insertIncident({ killed_min: null, killed_max: 3, lat: -90, lon: 180, reference: "SY-2025-12345", country: "SY" }),
+    ];
+    const { rows } = await client.query("SELECT reference, lat, lon, killed_min, killed_max FROM incident WHERE id = ANY($1::uuid[]) ORDER BY lat DESC", [ids]);
+    expect(rows).toMatchObject([
+      { lat: 90, lon: -180, killed_min: 0, killed_max: 0 },
+      { reference: "SY-2025-12345", lat: -90, lon: 180, killed_min: null, killed_max: 3 },
+    ]);
   });
 
   it.each([
@@ -177,6 +184,9 @@ describe("audit_entry", () => {
   });
 
   it("still accepts new entries", async () => {
-    await client.query("INSERT INTO audit_entry (actor_label, action, entity_type, entity_id) VALUES ('importer', 'IMPORT', 'incident', 'y')");
+    const { rows } = await client.query(
+      "INSERT INTO audit_entry (actor_label, action, entity_type, entity_id) VALUES ('importer', 'IMPORT', 'incident', 'y') RETURNING actor_label, action",
+    );
+    expect(rows).toEqual([{ actor_label: "importer", action: "IMPORT" }]);
   });
 });

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { GET as exportRoute } from "@/app/api/export/route";
 import { decodeCursor, DEFAULT_SORT, listIncidents } from "@/lib/data/incident-list";
 import { getPool } from "@/lib/db";
 import { parseCsv, parseCsvRecords } from "@/lib/export/csv";
 import { readIncidentFilters } from "@/lib/filters";
 import { seedDatabase } from "@/prisma/seed";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+import { useAppDatabase } from "../helpers/auth-session";
 
 // /api/export called as Next calls it, on the demo data plus a few hand-made incidents whose text
 // is hostile (formulas, quotes, line breaks, Arabic) and whose ACLED coding is worked out by hand.
@@ -91,17 +91,11 @@ async function addIncidents(): Promise<Ids> {
 }
 
 describe("GET /api/export", () => {
-  let db: TestDatabase;
+  const db = useAppDatabase({ connectAs: "owner" }); // the pool connects as the owner
   let ids: Ids;
   beforeAll(async () => {
-    db = await createTestDatabase();
     await seedDatabase(db.url, ["--synthetic", "--count", "800", "--seed", "5"]);
-    process.env.DATABASE_URL = db.url;
     ids = await addIncidents();
-  });
-  afterAll(async () => {
-    await getPool().end();
-    await db?.drop();
   });
 
   const FILTERS = [

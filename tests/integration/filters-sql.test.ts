@@ -1,12 +1,12 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { getSummary, getTimeline, listGroups, listSites } from "@/lib/data/dashboard";
 import { GROUP_PALETTE } from "@/lib/colors";
 import { getMapFeatures } from "@/lib/data/incident-map";
 import { listIncidents } from "@/lib/data/incident-list";
 import { getPool } from "@/lib/db";
 import { type IncidentFilters, readIncidentFilters } from "@/lib/filters";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+import { useAppDatabase } from "../helpers/auth-session";
 
 // Filter → SQL on a small hand-built data set whose answers are worked out by hand (see the table
 // of incidents below). Every filter alone, combined, façade roll-up, the antimeridian, Arabic text.
@@ -69,15 +69,9 @@ const filtersOf = (query: string): IncidentFilters => {
 };
 
 describe("filter → SQL", () => {
-  let db: TestDatabase;
+  const db = useAppDatabase();
   beforeAll(async () => {
-    db = await createTestDatabase();
     await build(db.url);
-    process.env.DATABASE_URL = db.appUrl; // the app's pool connects as the app role, as in production
-  });
-  afterAll(async () => {
-    await getPool().end();
-    await db?.drop();
   });
 
   const cases: Array<[string, string[]]> = [

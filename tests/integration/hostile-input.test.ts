@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { POST as commitRoute } from "@/app/api/import/[batchId]/commit/route";
 import { DELETE as discardRoute } from "@/app/api/import/[batchId]/route";
 import { POST as uploadRoute } from "@/app/api/import/route";
@@ -14,8 +14,7 @@ import { encodeCursor } from "@/lib/data/incident-list";
 import { commitImport, discardImport, getImportPreview } from "@/lib/data/incident-import";
 import { INCIDENT_COLUMNS } from "@/lib/export/columns";
 import { seedDatabase } from "@/prisma/seed";
-import { configureTestAuth, signIn, TEST_AUTH_URL } from "../helpers/auth-session";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+import { configureTestAuth, signIn, TEST_AUTH_URL, useAppDatabase } from "../helpers/auth-session";
 
 // The outside attack test's requests that answered 500, sent again to the real route handlers on a
 // seeded database: each is now a 400 naming the parameter (or a 404, or a row listed as invalid),
@@ -41,7 +40,7 @@ function rowOn(occurredOn: string): string {
 }
 
 describe("hostile input that used to answer 500", () => {
-  let db: TestDatabase;
+  const db = useAppDatabase();
   let editor: Actor;
   let cookie: string;
   const scalar = async (sql: string) => Object.values((await getPool().query(sql)).rows[0] as object)[0] as number;
@@ -52,17 +51,11 @@ describe("hostile input that used to answer 500", () => {
   });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
     await seedDatabase(db.url, ["--synthetic", "--count", "200", "--seed", "5"]);
-    process.env.DATABASE_URL = db.appUrl; // the app's pool connects as the app role, as in production
     configureTestAuth();
     const account = await upsertUser(db.url, { email: "hostile-importer@test.invalid", password: PASSWORD, role: "editor" });
     editor = { userId: account.id, role: "editor", label: "hostile-importer@test.invalid" };
     cookie = (await signIn("hostile-importer@test.invalid", PASSWORD)).cookie!;
-  });
-  afterAll(async () => {
-    await getPool().end();
-    await db?.drop();
   });
 
   describe("dates before PostgreSQL's calendar on every read API", () => {

@@ -1,7 +1,7 @@
 import v8 from "node:v8";
 import vm from "node:vm";
 import pg from "pg";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GET as incidentsRoute } from "@/app/api/incidents/route";
 import { POST as uploadRoute } from "@/app/api/import/route";
 import { upsertUser } from "@/lib/accounts/users";
@@ -13,8 +13,7 @@ import { INCIDENT_COLUMNS } from "@/lib/export/columns";
 import { dayNumber, findFileDuplicates, type RowSpot } from "@/lib/import/duplicates";
 import { IMPORT_LIMITS } from "@/lib/import/file";
 import { loadReferenceData } from "@/prisma/seed";
-import { configureTestAuth, signIn, TEST_AUTH_URL } from "../helpers/auth-session";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+import { configureTestAuth, signIn, TEST_AUTH_URL, useAppDatabase } from "../helpers/auth-session";
 
 // One upload must not take the server from everyone else. The body is read, decoded and parsed as
 // a stream (a byte limit while reading, a cell and a row limit while parsing, so a 45 MB cell of
@@ -129,7 +128,7 @@ async function rssGrowth<T>(work: () => Promise<T>): Promise<{ result: T; growth
 }
 
 describe("imports beside everyone else", () => {
-  let db: TestDatabase;
+  const db = useAppDatabase();
   let editor: Actor;
   let cookie: string;
 
@@ -145,20 +144,14 @@ describe("imports beside everyone else", () => {
   });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     await loadReferenceData(client);
     await client.end();
-    process.env.DATABASE_URL = db.appUrl; // the app's pool connects as the app role, as in production
     configureTestAuth();
     const account = await upsertUser(db.url, { email: "capacity-importer@test.invalid", password: PASSWORD, role: "editor" });
     editor = { userId: account.id, role: "editor", label: "capacity-importer@test.invalid" };
     cookie = (await signIn("capacity-importer@test.invalid", PASSWORD)).cookie!;
-  });
-  afterAll(async () => {
-    await getPool().end();
-    await db?.drop();
   });
   beforeEach(async () => {
     await getPool().query("DELETE FROM import_batch");

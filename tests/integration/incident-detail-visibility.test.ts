@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { GET as getIncident } from "@/app/api/incidents/[id]/route";
 import { ANONYMOUS, type Actor } from "@/lib/auth/guards";
 import { getPool } from "@/lib/db";
 import { getIncidentForActor } from "@/lib/data/incident-detail";
 import { seedDatabase } from "@/prisma/seed";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+import { useAppDatabase } from "../helpers/auth-session";
 
 // What one incident tells whoever asks: the public answer (API and page) carries no staff user ids,
 // and a claim's "this statement claims N incidents" counts only the incidents the caller may see —
@@ -15,13 +15,11 @@ const viewer: Actor = { userId: "user-viewer", role: "viewer", label: "viewer@te
 const STAFF_IDS = ["staff-creator-0001", "staff-updater-0002"];
 
 describe("one incident, as each caller may see it", () => {
-  let db: TestDatabase;
+  const db = useAppDatabase();
   let publishedId: string;
   let claimId: string;
   beforeAll(async () => {
-    db = await createTestDatabase();
     await seedDatabase(db.url, ["--synthetic", "--count", "60", "--seed", "5"]);
-    process.env.DATABASE_URL = db.appUrl; // the app's pool connects as the app role, as in production
     const pool = getPool();
     const ids = (await pool.query<{ id: string }>("SELECT id FROM incident WHERE status = 'PUBLISHED' ORDER BY occurred_on DESC, id LIMIT 3")).rows.map((r) => r.id);
     const [published, draft, retracted] = ids as [string, string, string];
@@ -36,10 +34,6 @@ describe("one incident, as each caller may see it", () => {
       )
     ).rows[0]!.id;
     for (const id of ids) await pool.query("INSERT INTO incident_claim (incident_id, claim_id) VALUES ($1, $2)", [id, claimId]);
-  });
-  afterAll(async () => {
-    await getPool().end();
-    await db?.drop();
   });
 
   const claimOf = (claims: Array<{ id: string; incidentCount: number }>) => claims.find((c) => c.id === claimId);

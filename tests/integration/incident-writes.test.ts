@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { type Actor, PermissionDenied } from "@/lib/auth/guards";
 import { getDb, getPool } from "@/lib/db";
 import {
@@ -8,7 +8,7 @@ import { listIncidentHistory } from "@/lib/data/incident-history";
 import { getIncidentSnapshot, type IncidentSnapshot } from "@/lib/data/incident-snapshot";
 import { CreateIncidentSchema, type IncidentInput, UpdateIncidentSchema } from "@/lib/validation/incident";
 import { seedDatabase } from "@/prisma/seed";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+import { useAppDatabase } from "../helpers/auth-session";
 
 // The incident write path against a real database: drafts, publishing into the dashboard's counts,
 // retraction, version conflicts under real concurrency, the audit trail as a replayable history,
@@ -65,15 +65,9 @@ async function create(overrides: Record<string, unknown> = {}): Promise<string> 
 }
 
 describe("incident writes", () => {
-  let db: TestDatabase;
+  const db = useAppDatabase();
   beforeAll(async () => {
-    db = await createTestDatabase();
     await seedDatabase(db.url, ["--synthetic", "--count", "300", "--seed", "11"]);
-    process.env.DATABASE_URL = db.appUrl; // the app's pool connects as the app role, as in production
-  });
-  afterAll(async () => {
-    await getPool().end();
-    await db?.drop();
   });
 
   it("creates a draft with a reference code, invisible to the published counts, with a full CREATE entry", async () => {

@@ -2,14 +2,15 @@
 // around or rewrite the append-only audit trail, while the app's own writes through the data layer
 // (with their audit entries and the rollups the triggers keep) work as before.
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/guards";
 import { getPool } from "@/lib/db";
 import { APP_ROLE, findAuditBypassRisks } from "@/lib/db/app-role";
 import { createIncident, publishIncident, retractIncident } from "@/lib/data/incident-writes";
 import { CreateIncidentSchema } from "@/lib/validation/incident";
 import { loadReferenceData } from "@/prisma/seed";
-import { createTestDatabase, type TestDatabase, withClient } from "../helpers/test-database";
+import { type TestDatabase, withClient } from "../helpers/test-database";
+import { useAppDatabase } from "../helpers/auth-session";
 
 const editor: Actor = { userId: "user-editor", role: "editor", label: "editor@test.invalid" };
 
@@ -25,7 +26,7 @@ const incidentForm = () =>
   });
 
 /** The SQLSTATE a statement fails with, as the app's role; undefined if it succeeds. */
-async function errorCodeAsApp(db: TestDatabase, sql: string): Promise<string | undefined> {
+async function errorCodeAsApp(db: Pick<TestDatabase, "appUrl">, sql: string): Promise<string | undefined> {
   return withClient(db.appUrl, (client) =>
     client.query(sql).then(
       () => undefined,
@@ -37,16 +38,10 @@ async function errorCodeAsApp(db: TestDatabase, sql: string): Promise<string | u
 const PERMISSION_DENIED = "42501"; // insufficient_privilege, which is also "must be owner"
 
 describe("the app's database role", () => {
-  let db: TestDatabase;
+  const db = useAppDatabase();
   beforeAll(async () => {
-    db = await createTestDatabase();
     await withClient(db.url, loadReferenceData);
     // The data layer as the app server runs it: connected as the app's role.
-    process.env.DATABASE_URL = db.appUrl;
-  });
-  afterAll(async () => {
-    await getPool().end();
-    await db?.drop();
   });
 
   it("is an ordinary login that owns no table", async () => {

@@ -1,9 +1,8 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { GET as getMap } from "@/app/api/map/route";
-import { getPool } from "@/lib/db";
 import type { ClusterProperties, MapResponse } from "@/lib/map/features";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+import { useAppDatabase } from "../helpers/auth-session";
 
 // /api/map on a hand-built data set: enough incidents in view for clusters (> 1,000), whose
 // dominant claimant and attack type are known by construction, from the grid rollup (date filters)
@@ -76,15 +75,9 @@ function clusterAt(body: MapResponse, lat: number, lon: number): ClusterProperti
 }
 
 describe("/api/map", () => {
-  let db: TestDatabase;
+  const db = useAppDatabase();
   beforeAll(async () => {
-    db = await createTestDatabase();
     await build(db.url);
-    process.env.DATABASE_URL = db.appUrl; // the app's pool connects as the app role, as in production
-  });
-  afterAll(async () => {
-    await getPool().end();
-    await db?.drop();
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { GET as getGroups } from "@/app/api/groups/route";
 import { GET as getIncident } from "@/app/api/incidents/[id]/route";
 import { GET as getIncidents } from "@/app/api/incidents/route";
@@ -7,7 +7,7 @@ import { GET as getSites } from "@/app/api/sites/route";
 import { GET as getTimeline } from "@/app/api/stats/timeline/route";
 import { getPool } from "@/lib/db";
 import { seedDatabase } from "@/prisma/seed";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+import { useAppDatabase } from "../helpers/auth-session";
 
 // The read API called as Next calls it (a Request in, a Response out) on a seeded database:
 // valid requests answer with data, every hostile or malformed parameter is a 400 that names it.
@@ -18,15 +18,9 @@ const call = async (handler: (r: Request) => Promise<Response>, path: string) =>
 };
 
 describe("read API", () => {
-  let db: TestDatabase;
+  const db = useAppDatabase();
   beforeAll(async () => {
-    db = await createTestDatabase();
     await seedDatabase(db.url, ["--synthetic", "--count", "500", "--seed", "3"]);
-    process.env.DATABASE_URL = db.appUrl; // the app's pool connects as the app role, as in production
-  });
-  afterAll(async () => {
-    await getPool().end();
-    await db?.drop();
   });
 
   it("pages through /api/incidents with a cursor and reports the total", async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { upsertUser } from "@/lib/accounts/users";
 import { discardDraftsAction, publishDraftsAction } from "@/lib/actions/review";
 import type { Actor } from "@/lib/auth/guards";
@@ -11,7 +11,7 @@ import { getReviewQueue, readReviewQuery, REVIEW_PAGE_SIZE, type ReviewFilters, 
 import { INCIDENT_COLUMNS } from "@/lib/export/columns";
 import { CreateIncidentSchema, UpdateIncidentSchema } from "@/lib/validation/incident";
 import { seedDatabase } from "@/prisma/seed";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+import { useAppDatabase } from "../helpers/auth-session";
 
 // The review queue against a real database: its counts and filters, and the bulk publish and
 // discard, which go through the single-incident writes (one audit entry and one version check per
@@ -103,19 +103,13 @@ function form(fields: Record<string, string>): FormData {
 }
 
 describe("review queue", () => {
-  let db: TestDatabase;
+  const db = useAppDatabase({ connectAs: "owner" }); // the pool connects as the owner
   beforeAll(async () => {
-    db = await createTestDatabase();
     await seedDatabase(db.url, ["--synthetic", "--count", "300", "--seed", "5"]);
-    process.env.DATABASE_URL = db.url;
     const a = await upsertUser(db.url, { email: "importer@test.invalid", password: PASSWORD, role: "editor" });
     const b = await upsertUser(db.url, { email: "second@test.invalid", password: PASSWORD, role: "editor" });
     importer = { userId: a.id, role: "editor", label: "importer@test.invalid" };
     otherEditor = { userId: b.id, role: "editor", label: "second@test.invalid" };
-  });
-  afterAll(async () => {
-    await getPool().end();
-    await db?.drop();
   });
 
   it("counts the drafts by import batch and by creator, and filters by batch, creator, country, date and words", async () => {

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as getEvents } from "@/app/api/events/route";
 import { GET as getTallies } from "@/app/api/tallies/route";
 import { createTallyAction, updateTallyAction } from "@/lib/actions/tallies";
@@ -14,7 +14,7 @@ import {
 } from "@/lib/validation/tally";
 import type { TallyRule } from "@/lib/codes";
 import { loadReferenceData } from "@/prisma/seed";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+import { useAppDatabase } from "../helpers/auth-session";
 
 // The actions run outside a request here: the session lookup and the cache refresh are stubbed, the
 // permission checks of the data layer are the real ones.
@@ -100,20 +100,14 @@ const auditEntries = (id: string) =>
   getPool().query("SELECT action, actor_id, entity_type, before, after FROM audit_entry WHERE entity_id = $1 ORDER BY id", [id]).then((r) => r.rows);
 
 describe("published tallies and key events", () => {
-  let db: TestDatabase;
+  const db = useAppDatabase();
   beforeAll(async () => {
-    db = await createTestDatabase();
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     await loadReferenceData(client);
     await client.query(`INSERT INTO armed_group (slug, name, parent_id) SELECT 'test-facade', 'Test façade', id FROM armed_group WHERE slug = 'kataib-hezbollah'`);
     await client.end();
-    process.env.DATABASE_URL = db.appUrl; // the app's pool connects as the app role, as in production
     for (const [i, f] of FIXTURES.entries()) await createFixture(f, i);
-  });
-  afterAll(async () => {
-    await getPool().end();
-    await db?.drop();
   });
 
   it("counts ours for every rule as the rule says, from real published incidents only", async () => {
